@@ -1,0 +1,100 @@
+# forklab - a lab suite for the Unix process lifecycle, and the autograder that traces it.
+# `make` builds build/forklab; `make grade` grades labs/; `make test` runs the project's tests.
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN     = -Wall -Wextra -Werror
+PKGS     = libseccomp jansson
+XCFLAGS  = -std=gnu11 -D_GNU_SOURCE $(WARN) -MMD -MP -Iharness/lib -Iharness/grade \
+           $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+XLIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lseccomp -ljansson) -lpthread
+# Flags the grader compiles labs with; also used for the test and helper programs.
+LABFLAGS = -std=gnu11 -D_GNU_SOURCE -O1 -g -Wall -Wextra -Werror
+
+# The labs, in course order.
+LABS = 01-fork-return 02-getpid-pitfall 03-wait-modes 04-process-tree \
+       05-exec-status 06-redirect 07-pipeline 08-forking-server
+
+# Debian packages: to build and test, and to benchmark.
+DEB_PACKAGES       = gcc make pkg-config libseccomp-dev libjansson-dev libcriterion-dev \
+                     valgrind curl perl procps
+DEB_BENCH_PACKAGES = hyperfine strace
+
+B = build
+LIB_SRC   = $(wildcard harness/lib/*.c)
+GRADE_SRC = $(wildcard harness/grade/*.c) $(wildcard harness/checks/*.c)
+CLI_SRC   = $(wildcard harness/cli/*.c)
+TEST_SRC  = $(wildcard harness/tests/*.c)
+LIB_OBJ   = $(LIB_SRC:harness/%.c=$(B)/obj/%.o)
+GRADE_OBJ = $(GRADE_SRC:harness/%.c=$(B)/obj/%.o)
+CLI_OBJ   = $(CLI_SRC:harness/%.c=$(B)/obj/%.o)
+TEST_OBJ  = $(TEST_SRC:harness/%.c=$(B)/obj/%.o)
+
+# Small programs: the tracer's test programs, the grader's helper programs (staged on PATH for
+# the labs that need them), the labs' wrong and right programs, and the benchmark programs.
+PROGS     = $(patsubst harness/tests/progs/%.c,$(B)/progs/%,$(wildcard harness/tests/progs/*.c))
+HELPERS   = $(patsubst harness/helpers/%.c,$(B)/helpers/%,$(wildcard harness/helpers/*.c))
+LABPROGS  = $(patsubst harness/tests/labs/%.c,$(B)/labprogs/%,$(wildcard harness/tests/labs/*/*.c))
+BENCHPROGS= $(patsubst harness/bench/%.c,$(B)/bench/%,$(wildcard harness/bench/*.c))
+
+.PHONY: all deps deps-bench grade test memcheck bench demo clean install
+all: $(B)/forklab $(HELPERS)
+
+deps:
+	@sh harness/tools/deps.sh $(DEB_PACKAGES)
+deps-bench:
+	@sh harness/tools/deps.sh $(DEB_PACKAGES) $(DEB_BENCH_PACKAGES)
+
+$(B)/obj/%.o: harness/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(XCFLAGS) -c -o $@ $<
+
+$(B)/libforklab.a: $(LIB_OBJ) $(GRADE_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/forklab: $(CLI_OBJ) $(B)/libforklab.a
+	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(B)/libforklab.a $(XLIBS)
+
+$(B)/progs/%: harness/tests/progs/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(LABFLAGS) -pthread -o $@ $<
+$(B)/helpers/%: harness/helpers/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(LABFLAGS) -o $@ $<
+$(B)/labprogs/%: harness/tests/labs/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(LABFLAGS) -o $@ $<
+$(B)/bench/%: harness/bench/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(LABFLAGS) -O2 -o $@ $<
+
+$(B)/forklab-tests: $(TEST_OBJ) $(B)/libforklab.a
+	$(CC) $(CFLAGS) -o $@ $(TEST_OBJ) $(B)/libforklab.a $(XLIBS) -lcriterion
+
+# The main job: grade the labs a student is working on (LAB=04 for one lab).
+grade: deps all
+	@$(B)/forklab grade $(LAB)
+
+demo: deps all $(PROGS)
+	$(B)/forklab run -- $(B)/progs/tree_demo
+
+test: deps all $(PROGS) $(LABPROGS) $(B)/forklab-tests
+	@sh harness/tools/run-tests.sh $(B)
+
+memcheck: deps all $(PROGS) $(B)/forklab-tests
+	@sh harness/tools/memcheck.sh $(B)
+
+bench: deps-bench all $(BENCHPROGS)
+	@sh harness/bench/bench.sh $(B)
+
+PREFIX ?= /usr/local
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 $(B)/forklab $(DESTDIR)$(PREFIX)/bin/forklab
+	install -m 0644 docs/forklab.1 $(DESTDIR)$(PREFIX)/share/man/man1/forklab.1
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

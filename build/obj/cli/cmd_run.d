@@ -1,0 +1,2 @@
+build/obj/cli/cmd_run.o: harness/cli/cmd_run.c harness/cli/cli.h
+harness/cli/cli.h:

@@ -1,0 +1,86 @@
+/* lab.h - what a lab is to the grader: its program, the scenarios it is run in, and its checks.
+ * Each lab's definition lives in harness/checks/labNN.c (out of the students' reach) and is listed
+ * in labs_all[] (harness/checks/labs.c). */
+#ifndef FORKLAB_LAB_H
+#define FORKLAB_LAB_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include "record.h"
+#include "trace.h"
+
+/* One traced run of the lab's program. */
+struct scenario {
+	const char *id;                /* unique within the lab: "default", "3x1", "seq" */
+	const char *const *args;       /* arguments after the program name; NULL-terminated */
+	const char *stdin_text;        /* NULL: stdin is /dev/null */
+	double timeout_s;              /* 0: 5 seconds */
+	int max_procs;                 /* 0: the tracer's default (64) */
+	const char *const *helpers;    /* grader helper programs (harness/helpers/NAME.c) staged in
+	                                  the scratch dir's bin/, which is first on PATH; or NULL */
+	const char *const *files;      /* extra "NAME=CONTENT" files created in the scratch dir
+	                                  (mode 0644), or "NAME=CONTENT:MODE" with an octal mode */
+	bool snap_fds;                 /* descriptor snapshots at fork and reap */
+	trace_driver_fn driver;        /* talks to the program while it runs (lab 08), or NULL */
+};
+
+/* What a scenario produced. */
+struct run {
+	const struct scenario *sc;
+	struct record *rec;            /* NULL when the tracer could not run it: see error */
+	char *error;
+	void *driver_data;             /* what the driver left for the checks (its own struct) */
+	char *scratch_dir;             /* unused after the run: the directory is gone */
+	char **files_after;            /* NULL-terminated "NAME" list of files found in the scratch
+	                                  dir after the run; contents in files_content */
+	char **files_content;
+	size_t *files_len;
+	int *files_mode;
+};
+
+struct check_ctx;
+enum { CHECK_PASS = 0, CHECK_FAIL = 1 };
+typedef int (*check_fn)(struct check_ctx *c);
+
+struct check {
+	const char *id;        /* unique within the lab, e.g. "one-fork" */
+	int points;
+	const char *title;     /* what it demands, in a few words */
+	check_fn fn;
+	const char *section;   /* the handout section that explains it, e.g. "Reaping" */
+};
+
+struct lab {
+	int number;
+	const char *name;              /* "04-process-tree" */
+	const char *title;             /* "A tree of processes" */
+	const char *program;           /* the executable's name, e.g. "tree" */
+	const char *const *sources;    /* .c files in the lab directory; NULL-terminated */
+	const struct scenario *scenarios;
+	size_t nscenarios;
+	const struct check *checks;
+	size_t nchecks;
+};
+
+extern const struct lab *const labs_all[];   /* NULL-terminated, in lab order */
+
+/* What a check function gets. */
+struct check_ctx {
+	const struct lab *lab;
+	const struct check *check;
+	struct run *runs;              /* one per scenario, same order */
+	size_t nruns;
+	char *message;                 /* set by check_fail() */
+};
+
+/* The record of scenario id. When that run failed, the check fails by itself with the reason:
+ * a check function may treat NULL as "already failed" and return CHECK_FAIL. */
+struct record *check_run(struct check_ctx *c, const char *scenario_id);
+struct run *check_run_full(struct check_ctx *c, const char *scenario_id);
+
+/* Records the verdict (printf-style; the concept is added from check->section) and returns
+ * CHECK_FAIL. The first call wins. */
+int check_fail(struct check_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,71 @@
+/* trace.h - run a program under ptrace, within limits, and return its record (record.h).
+ * The library never exits and never prints: errors come back as -1 and a message. */
+#ifndef FORKLAB_TRACE_H
+#define FORKLAB_TRACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include "record.h"
+
+/* A file copied into the run's scratch directory before the program starts. */
+struct trace_stage {
+	const char *src;    /* path readable by forklab */
+	const char *dst;    /* relative to the scratch directory, e.g. "bin/exit_with" */
+	int mode;           /* e.g. 0755 */
+};
+
+struct trace_ctl;
+/* Runs in its own thread while the program runs (e.g. lab 08's HTTP client); the run ends only
+ * after it returns. Must not call ptrace or wait for the traced processes. */
+typedef int (*trace_driver_fn)(struct trace_ctl *ctl, void *arg);
+
+struct trace_opts {
+	char *const *argv;       /* argv[0] is the program's path; NULL-terminated */
+	const char *stdin_path;  /* NULL: /dev/null */
+	const char *stdin_data;  /* or: these bytes (NUL-terminated) as stdin, through a file */
+	double timeout_s;        /* wall clock; default 10 */
+	double cpu_s;            /* per process; default: the timeout */
+	double linger_s;         /* how long descendants may outlive the root; < 0: until timeout */
+	size_t mem_mib;          /* address space per process; default 1024 */
+	size_t max_output_kib;   /* stdout+stderr; default 1024 */
+	size_t fsize_mib;        /* largest file it may write; default 64 */
+	int nofile;              /* open files; default 256 */
+	int max_procs;           /* processes alive at once; default 64 */
+	const struct trace_stage *stage;
+	size_t nstage;
+	const char *const *env;  /* extra "NAME=value" entries, NULL-terminated, or NULL */
+	bool snap_fds;           /* record descriptor tables at each fork and each reap */
+	trace_driver_fn driver;
+	void *driver_arg;
+};
+
+/* Sets every field to its default. */
+void trace_opts_init(struct trace_opts *o);
+
+/* Runs o->argv under the tracer. On success returns 0 and stores a record the caller frees with
+ * record_free(). On failure (cannot fork, ptrace forbidden, bad options) returns -1 and writes
+ * one line into err. A limit hit is not a failure: it is the record's outcome. */
+int trace_run(const struct trace_opts *o, struct record **out, char *err, size_t errlen);
+
+/* True when this machine lets forklab trace (ptrace and seccomp usable); otherwise false with the
+ * reason in err. */
+bool trace_supported(char *err, size_t errlen);
+
+/* For drivers. All are safe to call from the driver thread. */
+/* Waits until the captured stream (1 or 2) holds a complete line containing needle; copies that
+ * line (without '\n') into line. 0 on success, -1 on timeout or end of run. */
+int trace_ctl_wait_line(struct trace_ctl *c, int stream, const char *needle, double timeout_s,
+			char *line, size_t linelen);
+/* Sends sig to the root process. */
+int trace_ctl_signal_root(struct trace_ctl *c, int sig);
+/* Starts a helper program (e.g. curl) outside the traced tree, its stdout to out_fd (or -1 for
+ * /dev/null); then waits for it. The tracer reaps it and hands its status over. */
+pid_t trace_ctl_spawn(struct trace_ctl *c, char *const argv[], int out_fd);
+int trace_ctl_wait_helper(struct trace_ctl *c, pid_t pid, double timeout_s, int *status);
+/* True once every traced process has ended or the run was stopped. */
+bool trace_ctl_done(struct trace_ctl *c);
+/* Milliseconds since the run started, on the record's clock. */
+double trace_ctl_now_ms(struct trace_ctl *c);
+
+#endif
