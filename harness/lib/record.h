@@ -110,6 +110,15 @@ struct rec_proc {
 	struct rec_fdset end_fds; /* descriptors when forklab stopped the run (still alive then) */
 };
 
+/* A regular file left in the run's scratch directory (trace_opts.collect_files). */
+struct rec_file {
+	char *name;               /* relative to the scratch directory, e.g. "out.txt", "sub/x" */
+	char *data;               /* at most 1 MiB of it */
+	size_t len;
+	bool truncated;           /* the file was larger than what data holds */
+	int mode;                 /* permission bits, e.g. 0644 */
+};
+
 struct record {
 	enum outcome outcome;
 	char *detail;             /* one line on why the run ended, e.g. "linger: P.1 (1234) still alive" */
@@ -129,6 +138,9 @@ struct record {
 	int max_alive;            /* most processes alive at once */
 	unsigned forks_denied;    /* over the whole run */
 	int status;               /* what `forklab run` exits with: the root's code, 128+sig, 124 */
+
+	struct rec_file *files;   /* collect_files: the scratch directory's files after the run */
+	size_t nfiles;
 };
 
 const char *outcome_name(enum outcome o);
