@@ -22,6 +22,7 @@ struct scenario {
 	const char *const *files;      /* extra "NAME=CONTENT" files created in the scratch dir
 	                                  (mode 0644), or "NAME=CONTENT:MODE" with an octal mode */
 	bool snap_fds;                 /* descriptor snapshots at fork and reap */
+	bool collect_files;            /* keep the files the program left (record->files) */
 	trace_driver_fn driver;        /* talks to the program while it runs (lab 08), or NULL */
 };
 
@@ -31,12 +32,6 @@ struct run {
 	struct record *rec;            /* NULL when the tracer could not run it: see error */
 	char *error;
 	void *driver_data;             /* what the driver left for the checks (its own struct) */
-	char *scratch_dir;             /* unused after the run: the directory is gone */
-	char **files_after;            /* NULL-terminated "NAME" list of files found in the scratch
-	                                  dir after the run; contents in files_content */
-	char **files_content;
-	size_t *files_len;
-	int *files_mode;
 };
 
 struct check_ctx;
