@@ -159,3 +159,31 @@ int l58_default_file_mode(void)
 	umask(mask);
 	return 0666 & ~(int)mask;
 }
+
+char *l58_escape(const char *data, size_t len)
+{
+	size_t max = len > 120 ? 120 : len;
+	char *out = malloc(max * 4 + 8), *o = out;
+
+	if (out == NULL)
+		return NULL;
+	for (size_t i = 0; i < max; i++) {
+		unsigned char ch = (unsigned char)data[i];
+		if (ch == '\n')
+			o += sprintf(o, "\\n");
+		else if (ch < 32 || ch >= 127)
+			o += sprintf(o, "\\x%02x", ch);
+		else
+			*o++ = (char)ch;
+	}
+	strcpy(o, len > max ? "..." : "");
+	return out;
+}
+
+const struct rec_file *l58_file(const struct record *r, const char *name)
+{
+	for (size_t i = 0; i < r->nfiles; i++)
+		if (strcmp(r->files[i].name, name) == 0)
+			return &r->files[i];
+	return NULL;
+}

@@ -38,6 +38,12 @@ bool l58_all_lines_are(const struct record *r, int stream, const char *const *wa
 /* A malloc'd, quoted, comma-separated rendering of argv ("'ls', '-l'"). */
 char *l58_quote_argv(char *const *argv);
 
+/* A malloc'd, printable rendering of len bytes of data, newlines as \n, cut after 120 bytes. */
+char *l58_escape(const char *data, size_t len);
+
+/* The file name left in the scratch directory (collect_files), or NULL. */
+const struct rec_file *l58_file(const struct record *r, const char *name);
+
 /* The mode bits a file created with 0666 gets under the grader's umask (0644 under 022). */
 int l58_default_file_mode(void);
 

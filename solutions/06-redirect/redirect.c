@@ -1,0 +1,68 @@
+/* redirect - runs a program with its standard output sent to a file, as a shell does for
+ *
+ *     PROGRAM [ARG...] > OUTFILE
+ *
+ * Usage: redirect OUTFILE PROGRAM [ARG...]
+ * Lab 06 of forklab: between fork and exec, the child rearranges its own descriptors; the
+ * program it becomes inherits them without knowing. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Prints "redirect: WHAT: <reason>" on stderr and exits 1. Does not return. */
+static void die(const char *what)
+{
+	fprintf(stderr, "redirect: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+/* In the child: points fd 1 at path, created 0666 (less the umask) or truncated. The
+ * descriptor open() returned is closed once duplicated, so PROGRAM inherits only 0, 1 and 2.
+ * Does not return on failure: the child _exits 1 and PROGRAM never runs. */
+static void stdout_to(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+
+	if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0) {
+		fprintf(stderr, "redirect: %s: %s\n", path, strerror(errno));
+		_exit(1);
+	}
+	if (fd != STDOUT_FILENO)
+		close(fd);
+}
+
+/* In the child: becomes PROGRAM. Does not return: a failed exec _exits 127 or 126. */
+static void exec_program(char **argv)
+{
+	execvp(argv[0], argv);
+	int err = errno;
+	fprintf(stderr, "redirect: %s: %s\n", argv[0], strerror(err));
+	_exit(err == ENOENT || err == ENOTDIR ? 127 : 126);
+}
+
+int main(int argc, char **argv)
+{
+	pid_t pid;
+	int wstatus, status;
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: redirect OUTFILE PROGRAM [ARG...]\n");
+		return 2;
+	}
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		stdout_to(argv[1]);
+		exec_program(argv + 2);
+	}
+	if (waitpid(pid, &wstatus, 0) < 0)
+		die("waitpid");
+	status = WIFSIGNALED(wstatus) ? 128 + WTERMSIG(wstatus) : WEXITSTATUS(wstatus);
+	printf("redirect: %s finished with status %d\n", argv[2], status);
+	return status;
+}
