@@ -12,6 +12,9 @@ struct check_result {
 	bool passed;
 	int score;            /* check->points when passed, else 0 */
 	char *message;        /* the verdict when failed (teaching text), else NULL */
+	bool error;           /* failed because the lab did not build or a run did not happen,
+	                         not on the program's behaviour */
+	unsigned char *runs_used; /* lab_result.nruns flags: the scenarios the check read */
 };
 
 struct lab_result {

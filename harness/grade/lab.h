@@ -19,11 +19,16 @@ struct scenario {
 	int max_procs;                 /* 0: the tracer's default (64) */
 	const char *const *helpers;    /* grader helper programs (harness/helpers/NAME.c) staged in
 	                                  the scratch dir's bin/, which is first on PATH; or NULL */
-	const char *const *files;      /* extra "NAME=CONTENT" files created in the scratch dir
-	                                  (mode 0644), or "NAME=CONTENT:MODE" with an octal mode */
+	const char *const *files;      /* files created in the scratch dir before the run, each
+	                                  "NAME=CONTENT" (mode 0644) or "NAME=CONTENT:MODE": the
+	                                  entry ends in ':' and 3 or 4 octal digits, which are then
+	                                  the mode, not content (write "x:644:0644" for the content
+	                                  "x:644"). NAME is relative, without "..". NULL-terminated */
 	bool snap_fds;                 /* descriptor snapshots at fork and reap */
 	bool collect_files;            /* keep the files the program left (record->files) */
-	trace_driver_fn driver;        /* talks to the program while it runs (lab 08), or NULL */
+	trace_driver_fn driver;        /* talks to the program while it runs (lab 08), or NULL.
+	                                  Its arg is this scenario's struct run *: it may leave a
+	                                  malloc'd block in run->driver_data for the checks. */
 };
 
 /* What a scenario produced. */
@@ -31,7 +36,8 @@ struct run {
 	const struct scenario *sc;
 	struct record *rec;            /* NULL when the tracer could not run it: see error */
 	char *error;
-	void *driver_data;             /* what the driver left for the checks (its own struct) */
+	void *driver_data;             /* what the driver left for the checks (its own struct, one
+	                                  malloc'd block: lab_result_free() free()s it) */
 };
 
 struct check_ctx;
@@ -67,15 +73,19 @@ struct check_ctx {
 	struct run *runs;              /* one per scenario, same order */
 	size_t nruns;
 	char *message;                 /* set by check_fail() */
+	unsigned char *runs_used;      /* nruns flags: the scenarios the check asked for */
+	bool run_failed;               /* a scenario it asked for did not run */
 };
 
-/* The record of scenario id. When that run failed, the check fails by itself with the reason:
- * a check function may treat NULL as "already failed" and return CHECK_FAIL. */
+/* The record of scenario id. When that run failed (or there is no such scenario), the check
+ * fails by itself with the reason: a check function treats NULL as "already failed" and returns
+ * CHECK_FAIL. A record whose run hit a limit is still returned (see q_run_problem()). */
 struct record *check_run(struct check_ctx *c, const char *scenario_id);
 struct run *check_run_full(struct check_ctx *c, const char *scenario_id);
 
-/* Records the verdict (printf-style; the concept is added from check->section) and returns
- * CHECK_FAIL. The first call wins. */
+/* Records the verdict (printf-style; " (README: <section>)" is appended from check->section)
+ * and returns CHECK_FAIL. The first call wins. A check that returns CHECK_FAIL without a
+ * verdict, or CHECK_PASS after one, is failed by the grader. */
 int check_fail(struct check_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

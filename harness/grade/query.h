@@ -30,13 +30,16 @@ unsigned long q_line_seq(const struct record *r, const struct rec_proc *p, int s
 /* Which process wrote a line equal to `line` on stream (the first one that did), or NULL. */
 struct rec_proc *q_line_writer(const struct record *r, int stream, const char *line);
 
-/* Templates: "{P.1.1}" stands for that process's pid, "{P.1.1:ppid}" for its creator's pid.
+/* Templates: "{P.1.1}" stands for that process's pid, "{P.1.1:ppid}" for its creator's pid (the
+ * root has no creator in the record, so "{P:ppid}" never expands). A brace pair whose inside is
+ * not a tree name (optionally followed by ":ppid") is copied as it is.
  * Returns a malloc'd string, or NULL when a named process does not exist. */
 char *q_expand(const struct record *r, const char *tmpl);
 
 /* Matches the run's stdout lines against templates: every template must match exactly one
- * line and no line may be left over. Order is free. Returns true on a match; otherwise false
- * and a malloc'd explanation in *why ("missing: child 2: pid=... ; extra: ..."). */
+ * line and no line may be left over. Order is free. A last line without '\n' does not match.
+ * Returns true on a match; otherwise false and a malloc'd explanation in *why (why may be NULL):
+ * 'missing "child: pid=4243 ppid=4242"; unexpected "child: pid=4242 ppid=4241"'. */
 bool q_match_lines_any_order(const struct record *r, const char *const *templates, size_t n,
 			     char **why);
 
@@ -50,15 +53,25 @@ int q_max_alive(const struct record *r);
 
 /* Exit status in shell terms: the code, or 128+signal; -1 if it never exited. */
 int q_status(const struct rec_proc *p);
-/* Signal name without "SIG" ("SEGV") and with ("SIGSEGV") as returned by sigabbrev_np. */
+/* Signal name with "SIG" ("SIGSEGV": sigabbrev_np's name with SIG in front), or "signal 99"
+ * for a number without a name. Static or rotating storage, like q_label. */
 const char *q_signame(int sig);
 
 /* The descriptor fd in a snapshot, or NULL when it is not open. */
 const struct rec_fd *q_fd(const struct rec_fdset *s, int fd);
-/* Open pipe ends in a snapshot, not counting the ones named in except (array of fds, n). */
+/* Open pipe ends in a snapshot; the second form does not count the fds listed in except[n]. */
 size_t q_count_pipe_ends(const struct rec_fdset *s);
+size_t q_count_pipe_ends_except(const struct rec_fdset *s, const int *except, size_t n);
 
-/* The exec, among all of p's, whose argv[0] or path ends with name; NULL if none. */
+/* The first of p's execs whose argv[0] or path is name or ends with "/name"; NULL if none. */
 const struct rec_exec *q_exec_named(const struct rec_proc *p, const char *name);
+
+/* The process named name ("P.1.2"), or NULL. Same as record_find(). */
+struct rec_proc *q_proc(const struct record *r, const char *name);
+
+/* When the run did not end by itself (a limit, a linger cut, an interruption): one sentence
+ * saying so, for a verdict ("it was stopped after 5.0 s: timeout (P.2 blocked ...)").
+ * NULL when the program ended on its own (exited or killed by its own signal). Rotating storage. */
+const char *q_run_problem(const struct record *r);
 
 #endif
