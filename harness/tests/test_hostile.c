@@ -1,0 +1,939 @@
+/* test_hostile.c - the bad programs of harness/tests/progs/bad_*.c under the tracer: each run
+ * must end with a correct record and a clear outcome, leave no process behind, and leave the
+ * tracer usable (the same test process then traces a trivial program). */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <jansson.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "record.h"
+#include "trace.h"
+
+#define HOSTILE_MAXARGS 4
+
+/* One run of one bad program: its options and the argv they point into. */
+struct hostile {
+	struct trace_opts o;
+	char path[PATH_MAX];
+	char *argv[HOSTILE_MAXARGS + 2];
+	char err[512];
+};
+
+/* The build directory: the one holding this test binary (progs/ and forklab live there). */
+static const char *build_dir(void)
+{
+	/* half of PATH_MAX, so that dir + "/progs/NAME" always fits in a PATH_MAX buffer */
+	static char dir[PATH_MAX / 2];
+	if (dir[0] == '\0') {
+		ssize_t n = readlink("/proc/self/exe", dir, sizeof dir - 1);
+		cr_assert(n > 0, "readlink /proc/self/exe: %s", strerror(errno));
+		dir[n] = '\0';
+		char *slash = strrchr(dir, '/');
+		cr_assert_not_null(slash);
+		*slash = '\0';
+	}
+	return dir;
+}
+
+/* Short limits so that a hostile run ends in a second or two. */
+static void hostile_init(struct hostile *h, const char *prog, const char *arg)
+{
+	memset(h, 0, sizeof *h);
+	trace_opts_init(&h->o);
+	snprintf(h->path, sizeof h->path, "%s/progs/%s", build_dir(), prog);
+	cr_assert(access(h->path, X_OK) == 0, "missing test program %s (make %s)", h->path,
+		  "test builds it");
+	h->argv[0] = h->path;
+	h->argv[1] = (char *)arg;
+	h->o.argv = h->argv;
+	h->o.timeout_s = 2;
+	h->o.max_procs = 32;
+}
+
+static int count_open_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	cr_assert_not_null(d, "opendir /proc/self/fd: %s", strerror(errno));
+	int n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* The caller has no child left at all, not even a zombie: the tracer reaped everything. */
+static void assert_no_children(void)
+{
+	int status;
+	pid_t pid = waitpid(-1, &status, WNOHANG | __WALL);
+	cr_assert(pid < 0 && errno == ECHILD,
+		  "the test process still has a child or zombie (waitpid gave %d)", (int)pid);
+}
+
+/* The tracer still works in this process: a trivial program runs and exits 0. */
+static void assert_tracer_usable(void)
+{
+	char *argv[] = {"/bin/true", NULL};
+	struct trace_opts o;
+	struct record *r = NULL;
+	char err[512] = "";
+	trace_opts_init(&o);
+	o.argv = argv;
+	o.timeout_s = 3;
+	cr_assert_eq(trace_run(&o, &r, err, sizeof err), 0, "tracer unusable afterwards: %s", err);
+	cr_assert_eq(r->outcome, OUT_EXITED, "/bin/true afterwards: %s (%s)",
+		     outcome_name(r->outcome), r->detail ? r->detail : "");
+	cr_assert_eq(r->status, 0);
+	cr_assert_eq(r->nprocs, 1);
+	cr_assert_eq(r->leftover, 0);
+	record_free(r);
+}
+
+/* Runs h under the tracer and checks what every hostile run must give: a record, the expected
+ * outcome, nothing left alive, no descriptor leaked into the test process, a usable tracer. */
+static struct record *hostile_run(struct hostile *h, enum outcome want)
+{
+	struct record *r = NULL;
+	int fds_before = count_open_fds();
+	int rc = trace_run(&h->o, &r, h->err, sizeof h->err);
+	cr_assert_eq(rc, 0, "trace_run %s: %s", h->path, h->err);
+	cr_assert_not_null(r);
+	cr_assert_eq(r->outcome, want, "%s: outcome %s (%s), expected %s", h->path,
+		     outcome_name(r->outcome), r->detail ? r->detail : "no detail",
+		     outcome_name(want));
+	cr_assert_eq(r->leftover, 0, "%s: %d processes left alive", h->path, r->leftover);
+	cr_assert_geq(r->nprocs, 1);
+	cr_assert_not_null(r->root);
+	cr_assert_eq(r->procs[0], r->root);
+	for (size_t i = 0; i < r->nprocs; i++)
+		cr_assert(r->procs[i]->exited, "%s: %s (%d) has no recorded end", h->path,
+			  r->procs[i]->name, (int)r->procs[i]->pid);
+	assert_no_children();
+	cr_assert_eq(count_open_fds(), fds_before, "the run leaked descriptors into the caller");
+	assert_tracer_usable();
+	cr_assert_eq(count_open_fds(), fds_before);
+	return r;
+}
+
+static bool buf_has(const struct rec_buf *b, const char *needle)
+{
+	return b->data != NULL && memmem(b->data, b->len, needle, strlen(needle)) != NULL;
+}
+
+static bool buf_is(const struct rec_buf *b, const char *text)
+{
+	return b->len == strlen(text) && memcmp(b->data, text, b->len) == 0;
+}
+
+static struct rec_proc *must_find(const struct record *r, const char *name)
+{
+	struct rec_proc *p = record_find(r, name);
+	cr_assert_not_null(p, "no process %s in the record (%zu processes)", name, r->nprocs);
+	return p;
+}
+
+static void assert_killed_by_forklab(const struct rec_proc *p)
+{
+	cr_assert(p->exited && p->exit_signal == SIGKILL && p->killed_by_forklab,
+		  "%s (%d) should have been killed by forklab (exited=%d signal=%d by_forklab=%d)",
+		  p->name, (int)p->pid, p->exited, p->exit_signal, p->killed_by_forklab);
+}
+
+/* ---- 1, 2: fork explosions ---- */
+
+Test(hostile, forkbomb, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_forkbomb", NULL);
+	h.o.max_procs = 16;
+	h.o.timeout_s = 3;
+	struct record *r = hostile_run(&h, OUT_PROC_LIMIT);
+	cr_assert_leq(r->max_alive, 16, "budget 16, yet %d were alive at once", r->max_alive);
+	cr_assert_gt(r->forks_denied, 0);
+	cr_assert_eq(r->status, 124);
+	record_free(r);
+}
+
+Test(hostile, getpid_explosion, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_getpid_explosion", NULL);
+	h.o.max_procs = 16;
+	h.o.timeout_s = 3;
+	struct record *r = hostile_run(&h, OUT_PROC_LIMIT);
+	cr_assert_leq(r->max_alive, 16);
+	cr_assert_gt(r->forks_denied, 0);
+	/* the first child is named by its place and printed its own pid */
+	struct rec_proc *c = must_find(r, "P.1");
+	char line[64];
+	snprintf(line, sizeof line, "child 0: pid=%d\n", (int)c->pid);
+	cr_assert(buf_has(&c->out, line), "P.1 did not print \"%s\"", line);
+	record_free(r);
+}
+
+/* ---- 1 again: the fork bomb through the command, as an unprivileged user ---- */
+
+/* Copies src to dst with mode 0755. */
+static void copy_file(const char *src, const char *dst)
+{
+	int in = open(src, O_RDONLY | O_CLOEXEC);
+	cr_assert_geq(in, 0, "open %s: %s", src, strerror(errno));
+	int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+	cr_assert_geq(out, 0, "open %s: %s", dst, strerror(errno));
+	char buf[65536];
+	ssize_t n;
+	while ((n = read(in, buf, sizeof buf)) > 0)
+		cr_assert_eq(write(out, buf, (size_t)n), n, "write %s", dst);
+	cr_assert_eq(n, 0, "read %s: %s", src, strerror(errno));
+	cr_assert_eq(fchmod(out, 0755), 0);
+	close(in);
+	close(out);
+}
+
+/* Reads fd to its end into a malloc'd NUL-terminated string. */
+static char *slurp_fd(int fd)
+{
+	size_t len = 0, cap = 65536;
+	char *s = malloc(cap);
+	cr_assert_not_null(s);
+	for (;;) {
+		if (len + 1 == cap) {
+			cap *= 2;
+			s = realloc(s, cap);
+			cr_assert_not_null(s);
+		}
+		ssize_t n = read(fd, s + len, cap - len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		cr_assert_geq(n, 0, "read: %s", strerror(errno));
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	s[len] = '\0';
+	return s;
+}
+
+/* Whether any process runs as uid (used for a uid nobody else uses). */
+static int procs_of_uid(uid_t uid)
+{
+	DIR *d = opendir("/proc");
+	cr_assert_not_null(d);
+	int n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		char path[300];
+		struct stat st;
+		if (e->d_name[0] < '0' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof path, "/proc/%s", e->d_name);
+		if (stat(path, &st) == 0 && st.st_uid == uid)
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+/* Runs `forklab run --format json ARGS -- PROGRAM` in a child, as uid when uid != 0 (the child
+ * drops root before exec), and returns forklab's exit status and its parsed JSON output. */
+static json_t *forklab_json(uid_t uid, char *const args[], int *status)
+{
+	int out[2];
+	cr_assert_eq(pipe2(out, O_CLOEXEC), 0);
+	pid_t pid = fork();
+	cr_assert_geq(pid, 0, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		if (uid != 0 && (setgroups(0, NULL) < 0 || setgid(uid) < 0 || setuid(uid) < 0))
+			_exit(126);
+		if (dup2(out[1], 1) < 0)
+			_exit(126);
+		execv(args[0], args);
+		_exit(127);
+	}
+	close(out[1]);
+	char *text = slurp_fd(out[0]);
+	close(out[0]);
+	int st;
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	cr_assert(WIFEXITED(st), "forklab died of signal %d", WTERMSIG(st));
+	*status = WEXITSTATUS(st);
+	json_error_t jerr;
+	json_t *j = json_loads(text, 0, &jerr);
+	cr_assert_not_null(j, "forklab's JSON does not parse (%s, status %d): %.200s", jerr.text,
+			   *status, text);
+	free(text);
+	return j;
+}
+
+Test(hostile, forkbomb_unprivileged_cli, .timeout = 30)
+{
+	uid_t uid = 0;
+	char dir[] = "/tmp/forklab-hostile-XXXXXX";
+	char forklab[PATH_MAX], bomb[PATH_MAX], src[PATH_MAX];
+	cr_assert_not_null(mkdtemp(dir), "mkdtemp: %s", strerror(errno));
+	if (geteuid() == 0) {
+		/* a uid of its own (62000-62999), away from forklab's sandbox range */
+		uid = 62000 + (uid_t)(getpid() % 1000);
+		cr_assert_eq(chmod(dir, 0755), 0);
+	}
+	snprintf(forklab, sizeof forklab, "%s/forklab", dir);
+	snprintf(bomb, sizeof bomb, "%s/bad_forkbomb", dir);
+	snprintf(src, sizeof src, "%s/forklab", build_dir());
+	copy_file(src, forklab);
+	snprintf(src, sizeof src, "%s/progs/bad_forkbomb", build_dir());
+	copy_file(src, bomb);
+
+	char *args[] = {forklab, "run", "--format", "json", "--timeout", "3", "--max-procs", "16",
+			"--", bomb, NULL};
+	int status;
+	json_t *j = forklab_json(uid, args, &status);
+	unlink(forklab);
+	unlink(bomb);
+	rmdir(dir);
+
+	cr_assert_eq(status, 124, "forklab run exited %d, expected 124 (a limit)", status);
+	cr_assert_str_eq(json_string_value(json_object_get(j, "outcome")), "proc-limit");
+	cr_assert_eq(json_integer_value(json_object_get(j, "leftover")), 0);
+	cr_assert_leq(json_integer_value(json_object_get(j, "max_alive")), 16);
+	cr_assert_gt(json_integer_value(json_object_get(j, "forks_denied")), 0);
+	cr_assert_gt(json_array_size(json_object_get(j, "processes")), 1);
+	json_decref(j);
+	if (uid != 0)
+		cr_assert_eq(procs_of_uid(uid), 0, "processes of uid %d survived", (int)uid);
+	assert_tracer_usable();
+}
+
+/* ---- 3, 4: leaving the session, the group ---- */
+
+Test(hostile, daemon, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_daemon", NULL);
+	h.o.timeout_s = 3;
+	h.o.linger_s = 0.3;
+	struct record *r = hostile_run(&h, OUT_LINGER);
+	cr_assert_eq(r->nprocs, 3);
+	struct rec_proc *p = r->root, *c = must_find(r, "P.1"), *g = must_find(r, "P.1.1");
+	cr_assert_eq(c->parent, p);
+	cr_assert_eq(g->parent, c);
+	cr_assert_eq(p->exit_code, 0);
+	cr_assert_eq(p->exit_signal, 0);
+	cr_assert_eq(c->exit_code, 0);
+	cr_assert_eq(c->reaped_by, p->pid, "P.1 reaped by %d", (int)c->reaped_by);
+	cr_assert(g->orphaned);
+	cr_assert_eq(g->adopted_by, REC_FORKLAB);
+	assert_killed_by_forklab(g);
+	cr_assert_not_null(r->detail);
+	cr_assert(strstr(r->detail, "P.1.1") != NULL, "detail should name P.1.1: %s", r->detail);
+	cr_assert_eq(r->status, 124);
+	record_free(r);
+}
+
+Test(hostile, setpgid, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_setpgid", NULL);
+	h.o.timeout_s = 1;
+	struct record *r = hostile_run(&h, OUT_TIMEOUT);
+	cr_assert_eq(r->nprocs, 2);
+	assert_killed_by_forklab(r->root);
+	assert_killed_by_forklab(must_find(r, "P.1"));
+	cr_assert_eq(r->status, 124);
+	record_free(r);
+}
+
+/* ---- 5: escapes ---- */
+
+Test(hostile, clone_untraced, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_clone_untraced", NULL);
+	struct record *r = hostile_run(&h, OUT_EXITED);
+	cr_assert(buf_has(&r->out, "refused: "), "CLONE_UNTRACED was not refused: %.*s",
+		  (int)r->out.len, r->out.data);
+	cr_assert_eq(r->nprocs, 1);
+	cr_assert_eq(r->status, 0);
+	record_free(r);
+}
+
+Test(hostile, clone3, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_clone3", NULL);
+	struct record *r = hostile_run(&h, OUT_EXITED);
+	cr_assert(buf_is(&r->root->out, "clone3: ENOSYS\nfork: child exited 5\n"),
+		  "root wrote: %.*s", (int)r->root->out.len, r->root->out.data);
+	cr_assert_eq(r->nprocs, 2);
+	struct rec_proc *c = must_find(r, "P.1");
+	cr_assert_eq(c->exit_code, 5);
+	cr_assert_eq(c->reaped_by, r->root->pid);
+	cr_assert_eq(r->status, 0);
+	record_free(r);
+}
+
+Test(hostile, own_seccomp_filter, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_seccomp_hide", NULL);
+	struct record *r = hostile_run(&h, OUT_EXITED);
+	cr_assert_eq(r->nprocs, 2, "the fork behind the program's own filter was missed");
+	struct rec_proc *c = must_find(r, "P.1");
+	cr_assert(buf_is(&c->out, "child was here\n"), "P.1 wrote: %.*s", (int)c->out.len,
+		  c->out.data);
+	cr_assert_eq(c->exit_code, 4);
+	cr_assert_eq(c->reaped_by, r->root->pid);
+	cr_assert(buf_is(&r->root->out, "child exited 4\n"));
+	record_free(r);
+}
+
+/* ---- 6: stopped processes ---- */
+
+Test(hostile, sigstop_self, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_sigstop_self", NULL);
+	h.o.timeout_s = 1;
+	struct record *r = hostile_run(&h, OUT_TIMEOUT);
+	cr_assert_eq(r->nprocs, 2);
+	assert_killed_by_forklab(r->root);
+	assert_killed_by_forklab(must_find(r, "P.1"));
+	record_free(r);
+}
+
+Test(hostile, stop_child, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_stop_child", NULL);
+	h.o.timeout_s = 1;
+	struct record *r = hostile_run(&h, OUT_TIMEOUT);
+	cr_assert_eq(r->nprocs, 2);
+	cr_assert(buf_is(&r->out, "child stopped\n"), "stdout: %.*s", (int)r->out.len,
+		  r->out.data);
+	assert_killed_by_forklab(r->root);
+	assert_killed_by_forklab(must_find(r, "P.1"));
+	record_free(r);
+}
+
+/* ---- 7: signals aimed too wide ---- */
+
+/* Both pausing children ended by SIGKILL and were reaped by the root. */
+static void assert_pausers_reaped(const struct record *r)
+{
+	cr_assert_eq(r->nprocs, 3);
+	for (int i = 1; i <= 2; i++) {
+		struct rec_proc *c = r->procs[i];
+		cr_assert_eq(c->parent, r->root);
+		cr_assert_eq(c->exit_signal, SIGKILL, "%s ended with signal %d", c->name,
+			     c->exit_signal);
+		cr_assert_eq(c->reaped_by, r->root->pid);
+	}
+	cr_assert(buf_has(&r->out, "child 1: signal 9\nchild 2: signal 9\n"));
+}
+
+Test(hostile, kill_minus_one, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_kill_all", "all");
+	struct record *r = hostile_run(&h, OUT_EXITED);
+	cr_assert(buf_has(&r->out, "kill(-1): "));
+	assert_pausers_reaped(r);
+	cr_assert_eq(r->status, 0);
+	record_free(r);
+}
+
+Test(hostile, kill_zero, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_kill_all", "group");
+	struct record *r = hostile_run(&h, OUT_SIGNALED);
+	/* the program has a process group of its own: kill(0) ends all three, forklab untouched */
+	cr_assert_eq(r->nprocs, 3);
+	for (size_t i = 0; i < r->nprocs; i++) {
+		cr_assert_eq(r->procs[i]->exit_signal, SIGKILL);
+		cr_assert(!r->procs[i]->killed_by_forklab, "%s: the SIGKILL was the program's",
+			  r->procs[i]->name);
+	}
+	cr_assert_eq(r->status, 128 + SIGKILL);
+	record_free(r);
+}
+
+Test(hostile, kill_parent, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_kill_all", "parent");
+	struct record *r = hostile_run(&h, OUT_SIGNALED);
+	cr_assert_eq(r->nprocs, 2);
+	cr_assert_eq(r->root->exit_signal, SIGKILL);
+	cr_assert(!r->root->killed_by_forklab);
+	struct rec_proc *c = must_find(r, "P.1");
+	cr_assert_eq(c->exit_code, 0, "P.1's kill(getppid()) failed");
+	cr_assert_eq(c->exit_signal, 0);
+	cr_assert_eq(r->status, 128 + SIGKILL);
+	record_free(r);
+}
+
+Test(hostile, kill_forklab, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_kill_all", "tracer");
+	struct record *r = hostile_run(&h, OUT_EXITED);
+	/* still here to check the record: the kill did not reach this process */
+	cr_assert(buf_has(&r->out, "kill(getppid()): "));
+	cr_assert(!buf_has(&r->out, "kill(getppid()): ok"), "the program was allowed to kill "
+		  "its parent outside the run");
+	cr_assert_eq(r->status, 0);
+	record_free(r);
+}
+
+/* ---- 8, 9: CPU, sleeping, stdin ---- */
+
+Test(hostile, busy_ignore_cpu_limit, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_busy_ignore", NULL);
+	h.o.timeout_s = 3;
+	h.o.cpu_s = 0.5;
+	struct record *r = hostile_run(&h, OUT_CPU_LIMIT);
+	cr_assert_eq(r->nprocs, 1);
+	cr_assert_eq(r->root->exit_signal, SIGKILL);
+	cr_assert_eq(r->status, 124);
+	record_free(r);
+}
+
+Test(hostile, busy_ignore_timeout, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_busy_ignore", NULL);
+	h.o.timeout_s = 1;
+	h.o.cpu_s = 10;
+	struct record *r = hostile_run(&h, OUT_TIMEOUT);
+	assert_killed_by_forklab(r->root);
+	record_free(r);
+}
+
+Test(hostile, sleep_forever, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_sleep_forever", "3");
+	h.o.timeout_s = 1;
+	struct record *r = hostile_run(&h, OUT_TIMEOUT);
+	cr_assert_eq(r->nprocs, 4);
+	for (size_t i = 0; i < r->nprocs; i++)
+		assert_killed_by_forklab(r->procs[i]);
+	cr_assert_eq(r->status, 124);
+	record_free(r);
+}
+
+Test(hostile, read_stdin_is_dev_null, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_read_stdin", NULL);
+	struct record *r = hostile_run(&h, OUT_EXITED);
+	cr_assert(buf_is(&r->out, "read 0 bytes\n"), "stdout: %.*s", (int)r->out.len, r->out.data);
+	record_free(r);
+}
+
+Test(hostile, read_stdin_given, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_read_stdin", NULL);
+	h.o.stdin_data = "six b\n";
+	struct record *r = hostile_run(&h, OUT_EXITED);
+	cr_assert(buf_is(&r->out, "read 6 bytes\n"), "stdout: %.*s", (int)r->out.len, r->out.data);
+	record_free(r);
+}
+
+/* ---- 10: endless output ---- */
+
+static void check_yes(const char *stream)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_yes", stream);
+	h.o.max_output_kib = 64;
+	struct record *r = hostile_run(&h, OUT_OUTPUT_LIMIT);
+	const struct rec_buf *used = strcmp(stream, "err") == 0 ? &r->err : &r->out;
+	const struct rec_buf *other = used == &r->err ? &r->out : &r->err;
+	cr_assert(r->output_truncated);
+	cr_assert_gt(used->len, 0);
+	cr_assert_leq(used->len, 64 * 1024, "kept %zu bytes over a 64 KiB cap", used->len);
+	cr_assert_eq(other->len, 0);
+	cr_assert_eq(memcmp(used->data, "y\ny\ny\n", 6), 0);
+	cr_assert_eq(r->status, 124);
+	record_free(r);
+}
+
+Test(hostile, yes_stdout, .timeout = 30)
+{
+	check_yes("out");
+}
+
+Test(hostile, yes_stderr, .timeout = 30)
+{
+	check_yes("err");
+}
+
+/* ---- 11, 12: memory and descriptors ---- */
+
+Test(hostile, malloc_8g, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_malloc8g", NULL);
+	h.o.mem_mib = 256;
+	struct record *r = hostile_run(&h, OUT_MEM_LIMIT);
+	cr_assert(!buf_has(&r->out, "touched"), "8 GiB were touched under a 256 MiB limit");
+	cr_assert_eq(r->nprocs, 1);
+	cr_assert_eq(r->status, 124);
+	record_free(r);
+}
+
+Test(hostile, fd_exhaust, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_fd_exhaust", NULL);
+	h.o.nofile = 64;
+	struct record *r = hostile_run(&h, OUT_EXITED);
+	/* 0, 1 and 2 are open; nothing else is inherited */
+	cr_assert(buf_is(&r->out, "opened 61: Too many open files\n"), "stdout: %.*s",
+		  (int)r->out.len, r->out.data);
+	cr_assert_eq(r->status, 0);
+	record_free(r);
+}
+
+Test(hostile, pipe_leak, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_pipe_leak", NULL);
+	h.o.timeout_s = 1;
+	struct record *r = hostile_run(&h, OUT_TIMEOUT);
+	cr_assert_eq(r->nprocs, 2);
+	assert_killed_by_forklab(r->root);
+	assert_killed_by_forklab(must_find(r, "P.1"));
+	record_free(r);
+}
+
+/* ---- 13: no stdout, no stderr ---- */
+
+Test(hostile, close_std, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_close_std", NULL);
+	h.o.collect_files = true;
+	struct record *r = hostile_run(&h, OUT_EXITED);
+	cr_assert_eq(r->status, 0, "bad_close_std exited %d", r->status);
+	cr_assert_eq(r->nprocs, 101);
+	for (size_t i = 1; i < r->nprocs; i++) {
+		struct rec_proc *c = r->procs[i];
+		cr_assert_eq(c->parent, r->root);
+		cr_assert_eq(c->exit_code, (int)(i - 1) % 7, "%s exited %d", c->name, c->exit_code);
+		cr_assert_eq(c->reaped_by, r->root->pid);
+	}
+	/* the write went to a file that happens to be fd 1, not to the captured stdout */
+	cr_assert_eq(r->out.len, 0, "captured: %.*s", (int)r->out.len, r->out.data);
+	cr_assert_eq(r->nwrites, 0);
+	bool found = false;
+	for (size_t i = 0; i < r->nfiles; i++)
+		if (strcmp(r->files[i].name, "not-stdout.txt") == 0)
+			found = r->files[i].len == 12 && memcmp(r->files[i].data, "into a file\n", 12) == 0;
+	cr_assert(found, "not-stdout.txt missing or wrong");
+	record_free(r);
+}
+
+/* ---- 14: zombies and orphans ---- */
+
+Test(hostile, thousand_zombies, .timeout = 60)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_zombies", NULL);
+	h.o.max_procs = 1100;
+	h.o.timeout_s = 3;
+	struct record *r = hostile_run(&h, OUT_EXITED);
+	cr_assert_eq(r->nprocs, 1001);
+	cr_assert(buf_is(&r->out, "forked 1000\n"));
+	for (size_t i = 1; i < r->nprocs; i++) {
+		struct rec_proc *c = r->procs[i];
+		cr_assert_eq(c->parent, r->root);
+		cr_assert_eq(c->exit_code, 0);
+		cr_assert_eq(c->reaped_by, REC_FORKLAB, "%s reaped by %d", c->name,
+			     (int)c->reaped_by);
+		cr_assert_gt(c->reaped_seq, r->root->exited_seq, "%s reaped before P exited",
+			     c->name);
+	}
+	record_free(r);
+}
+
+Test(hostile, orphans, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_orphans", NULL);
+	h.o.timeout_s = 3;
+	struct record *r = hostile_run(&h, OUT_EXITED);
+	cr_assert_eq(r->nprocs, 11);
+	cr_assert_eq(r->root->exit_code, 0);
+	for (size_t i = 1; i < r->nprocs; i++) {
+		struct rec_proc *c = r->procs[i];
+		char prefix[48];
+		snprintf(prefix, sizeof prefix, "child %zu: ppid=", i);
+		cr_assert_eq(c->exit_code, (int)i);
+		cr_assert(c->orphaned, "%s not marked orphaned", c->name);
+		cr_assert_eq(c->adopted_by, REC_FORKLAB);
+		cr_assert_eq(c->reaped_by, REC_FORKLAB);
+		cr_assert_gt(c->exited_seq, r->root->exited_seq);
+		cr_assert(buf_has(&c->out, prefix), "%s wrote: %.*s", c->name, (int)c->out.len,
+			  c->out.data);
+	}
+	record_free(r);
+}
+
+/* ---- 15: other ways to make processes ---- */
+
+/* P forked P.1, which exec'd /bin/echo WORD, printed it, exited 0 and was reaped by P. */
+static void assert_echo_child(const struct record *r, const char *word)
+{
+	char line[64];
+	snprintf(line, sizeof line, "%s\n", word);
+	cr_assert_eq(r->nprocs, 2);
+	struct rec_proc *c = must_find(r, "P.1");
+	cr_assert_geq(c->nexecs, 1, "P.1's exec was not recorded");
+	struct rec_exec *e = &c->execs[c->nexecs - 1];
+	cr_assert_str_eq(e->path, "/bin/echo");
+	cr_assert_eq(e->argc, 2);
+	cr_assert_str_eq(e->argv[1], word);
+	cr_assert(buf_is(&c->out, line), "P.1 wrote: %.*s", (int)c->out.len, c->out.data);
+	cr_assert_eq(c->exit_code, 0);
+	cr_assert_eq(c->reaped_by, r->root->pid);
+	cr_assert_eq(r->status, 0);
+}
+
+Test(hostile, vfork_exec, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_vfork_exec", NULL);
+	struct record *r = hostile_run(&h, OUT_EXITED);
+	assert_echo_child(r, "vforked");
+	record_free(r);
+}
+
+Test(hostile, posix_spawn, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_posix_spawn", NULL);
+	struct record *r = hostile_run(&h, OUT_EXITED);
+	assert_echo_child(r, "spawned");
+	record_free(r);
+}
+
+Test(hostile, thread_exec, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_thread_exec", NULL);
+	struct record *r = hostile_run(&h, OUT_EXITED);
+	cr_assert_eq(r->nprocs, 1, "a thread was counted as a process");
+	struct rec_proc *p = r->root;
+	cr_assert_geq(p->nexecs, 1);
+	struct rec_exec *e = &p->execs[p->nexecs - 1];
+	cr_assert_str_eq(e->path, "/bin/echo");
+	cr_assert_str_eq(e->argv[1], "from a thread");
+	cr_assert(buf_is(&p->out, "from a thread\n"), "P wrote: %.*s", (int)p->out.len,
+		  p->out.data);
+	cr_assert_geq(p->nthreads, 1);
+	cr_assert_eq(r->status, 0);
+	record_free(r);
+}
+
+Test(hostile, threadbomb, .timeout = 60)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_threadbomb", NULL);
+	h.o.timeout_s = 3;
+	struct record *r = hostile_run(&h, OUT_EXITED);
+	cr_assert_eq(r->nprocs, 1, "threads were counted as processes");
+	cr_assert(buf_is(&r->out, "threads 2000\n"), "stdout: %.*s", (int)r->out.len, r->out.data);
+	cr_assert_eq(r->root->nthreads, 2000);
+	record_free(r);
+}
+
+/* ---- 16: statuses, no core file ---- */
+
+static struct record *run_status(const char *mode, enum outcome want)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_status", mode);
+	h.o.collect_files = true;
+	struct record *r = hostile_run(&h, want);
+	for (size_t i = 0; i < r->nfiles; i++)
+		cr_assert(strncmp(r->files[i].name, "core", 4) != 0, "a core file was written: %s",
+			  r->files[i].name);
+	cr_assert_eq(r->nprocs, 1);
+	return r;
+}
+
+Test(hostile, status_exit256, .timeout = 30)
+{
+	struct record *r = run_status("exit256", OUT_EXITED);
+	cr_assert_eq(r->root->exit_signal, 0);
+	cr_assert_eq(r->root->exit_code, 0);
+	cr_assert_eq(r->status, 0);
+	record_free(r);
+}
+
+Test(hostile, status_segv, .timeout = 30)
+{
+	struct record *r = run_status("segv", OUT_SIGNALED);
+	cr_assert_eq(r->root->exit_signal, SIGSEGV);
+	cr_assert(!r->root->killed_by_forklab);
+	cr_assert_eq(r->status, 128 + SIGSEGV);
+	record_free(r);
+}
+
+Test(hostile, status_abort, .timeout = 30)
+{
+	struct record *r = run_status("abort", OUT_SIGNALED);
+	cr_assert_eq(r->root->exit_signal, SIGABRT);
+	cr_assert(!r->root->killed_by_forklab);
+	cr_assert_eq(r->status, 128 + SIGABRT);
+	record_free(r);
+}
+
+/* ---- forklab itself killed: its tracees die with it (PTRACE_O_EXITKILL) ---- */
+
+/* The parent pid and session from /proc/PID/stat, or -1 once the process is gone (or a
+ * zombie). */
+static pid_t parent_of(pid_t pid, char *comm, size_t commlen, pid_t *session)
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	char *open_paren = strchr(buf, '('), *close_paren = strrchr(buf, ')');
+	if (open_paren == NULL || close_paren == NULL)
+		return -1;
+	snprintf(comm, commlen, "%.*s", (int)(close_paren - open_paren - 1), open_paren + 1);
+	char state;
+	int ppid, pgrp, sid;
+	if (sscanf(close_paren + 2, "%c %d %d %d", &state, &ppid, &pgrp, &sid) != 4 ||
+	    state == 'Z')
+		return -1;
+	*session = sid;
+	return ppid;
+}
+
+/* Descendants of root named comm (live, not zombies; with new_session, only those in a session
+ * other than root's), into pids; returns how many. */
+static int descendants_named(pid_t root, const char *comm, bool new_session, pid_t *pids, int max)
+{
+	char rootcomm[64];
+	pid_t rootsid = -1;
+	parent_of(root, rootcomm, sizeof rootcomm, &rootsid);
+	pid_t tree[4096];
+	int ntree = 1, found = 0;
+	tree[0] = root;
+	/* a few passes: a child may be listed before its parent joined the tree */
+	for (int pass = 0; pass < 4; pass++) {
+		DIR *d = opendir("/proc");
+		cr_assert_not_null(d);
+		struct dirent *e;
+		while ((e = readdir(d)) != NULL && ntree < 4096) {
+			pid_t pid = (pid_t)atoi(e->d_name);
+			char name[64] = "";
+			pid_t sid = -1;
+			if (pid <= 0)
+				continue;
+			pid_t ppid = parent_of(pid, name, sizeof name, &sid);
+			bool known = false, parent_in = false;
+			for (int i = 0; i < ntree; i++) {
+				known |= tree[i] == pid;
+				parent_in |= tree[i] == ppid;
+			}
+			if (known || !parent_in)
+				continue;
+			tree[ntree++] = pid;
+			if (strcmp(name, comm) == 0 && (!new_session || sid != rootsid) && found < max)
+				pids[found++] = pid;
+		}
+		closedir(d);
+	}
+	return found;
+}
+
+/* Starts `forklab run -- PROG ARG`, waits until want processes named comm run under it,
+ * SIGKILLs forklab and checks that every one of them ends. */
+static void kill_forklab_during(const char *prog, const char *arg, const char *comm,
+				bool new_session, int want)
+{
+	char forklab[PATH_MAX], path[PATH_MAX];
+	snprintf(forklab, sizeof forklab, "%s/forklab", build_dir());
+	snprintf(path, sizeof path, "%s/progs/%s", build_dir(), prog);
+	pid_t pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+		if (null < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0)
+			_exit(126);
+		execl(forklab, "forklab", "run", "--timeout", "20", "--", path, arg, (char *)NULL);
+		_exit(127);
+	}
+	pid_t kids[64];
+	int n = 0;
+	for (int tries = 0; tries < 500 && n < want; tries++) {
+		struct timespec ts = {0, 20 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+		n = descendants_named(pid, comm, new_session, kids, 64);
+	}
+	if (n < want) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		cr_assert_fail("only %d of %d tracees of %s appeared", n, want, prog);
+	}
+	int pidfds[64];
+	for (int i = 0; i < n; i++) {
+		pidfds[i] = (int)syscall(SYS_pidfd_open, kids[i], 0);
+		cr_assert_geq(pidfds[i], 0, "pidfd_open %d: %s", (int)kids[i], strerror(errno));
+	}
+	cr_assert_eq(kill(pid, SIGKILL), 0);
+	int st;
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	cr_assert(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+	/* a pidfd turns readable when its process has ended; give them 5 s, not a speed goal */
+	for (int i = 0; i < n; i++) {
+		struct pollfd pfd = {.fd = pidfds[i], .events = POLLIN};
+		int rc = poll(&pfd, 1, 5000);
+		cr_assert_eq(rc, 1, "tracee %d survived forklab's death", (int)kids[i]);
+		close(pidfds[i]);
+	}
+	/* orphans of a killed forklab may have been handed to this process: reap them */
+	while (waitpid(-1, NULL, WNOHANG | __WALL) > 0)
+		;
+}
+
+Test(hostile, forklab_killed_sleepers, .timeout = 30)
+{
+	kill_forklab_during("bad_sleep_forever", "3", "bad_sleep_forev", false, 4);
+	assert_tracer_usable();
+}
+
+Test(hostile, forklab_killed_daemon, .timeout = 30)
+{
+	/* the daemon: the grandchild that left the session */
+	kill_forklab_during("bad_daemon", NULL, "bad_daemon", true, 1);
+	assert_tracer_usable();
+}
