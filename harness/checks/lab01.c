@@ -1,8 +1,263 @@
-/* lab01.c - placeholder: the checks of lab 01-fork-return land with the lab. */
+/* lab01.c - lab 01-fork-return: one fork, two processes told apart by fork()'s return value.
+ * Judged on the record: who forked, who wrote which line (with which pids), who reaped whom. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include "lab.h"
+#include "query.h"
+
+static const char *const no_args[] = { NULL };
+
+static const struct scenario scenarios[] = {
+	{ .id = "default", .args = no_args, .timeout_s = 2, .max_procs = 8 },
+};
+
+/* Lines on stdout that start with prefix, over every process: how many, and the first one
+ * (creation order) with its writer. first may be NULL. */
+static size_t lines_with_prefix(const struct record *r, const char *prefix,
+				struct rec_proc **writer, char *first, size_t firstlen)
+{
+	size_t count = 0;
+
+	*writer = NULL;
+	for (size_t i = 0; i < r->nprocs; i++) {
+		char **lines;
+		bool unterminated;
+		size_t n = q_lines(r->procs[i], 1, &lines, &unterminated);
+		for (size_t k = 0; k < n; k++) {
+			if (strncmp(lines[k], prefix, strlen(prefix)) != 0)
+				continue;
+			if (count++ == 0) {
+				*writer = r->procs[i];
+				if (first)
+					snprintf(first, firstlen, "%s", lines[k]);
+			}
+		}
+		q_lines_free(lines, n);
+	}
+	return count;
+}
+
+/* True when p wrote at least one line starting with prefix on stdout. */
+static bool wrote_prefix(const struct rec_proc *p, const char *prefix)
+{
+	char **lines;
+	bool unterminated, found = false;
+	size_t n = q_lines(p, 1, &lines, &unterminated);
+
+	for (size_t k = 0; k < n && !found; k++)
+		found = strncmp(lines[k], prefix, strlen(prefix)) == 0;
+	q_lines_free(lines, n);
+	return found;
+}
+
+static int check_one_fork(struct check_ctx *c)
+{
+	struct record *r = check_run(c, "default");
+	if (!r)
+		return CHECK_FAIL;
+	for (size_t i = 1; i < r->nprocs; i++)
+		if (r->procs[i]->nchildren > 0)
+			return check_fail(c, "expected only P to fork; %s forked %s as well",
+					  q_label(r->procs[i]), q_label(r->procs[i]->children[0]));
+	if (r->root->nchildren == 0)
+		return check_fail(c, "expected P to call fork() once; %s never created a process",
+				  q_label(r->root));
+	if (r->root->nchildren > 1)
+		return check_fail(c, "expected exactly one fork(); %s created %zu children",
+				  q_label(r->root), r->root->nchildren);
+	return CHECK_PASS;
+}
+
+/* A child that wrote nothing: the likely reason is a line left in its stdio buffer. */
+static int fail_silent_child(struct check_ctx *c, const struct rec_proc *child)
+{
+	return check_fail(c, "expected %s to print its child line; it wrote nothing on stdout. A "
+			  "printf() followed by _exit() loses the line, which is still in the stdio "
+			  "buffer (stdout is a pipe here): end the child with exit(), or fflush(stdout) "
+			  "first", q_label(child));
+}
+
+static int check_child_line(struct check_ctx *c)
+{
+	struct record *r = check_run(c, "default");
+	if (!r)
+		return CHECK_FAIL;
+	struct rec_proc *child = record_find(r, "P.1"), *writer;
+	if (!child)
+		return check_fail(c, "expected a child to print \"child: pid=<C> ppid=<P>\"; P never "
+				  "forked, so there is no child");
+	char *want = q_expand(r, "child: pid={P.1} ppid={P}");
+	char got[256] = "";
+	size_t n = lines_with_prefix(r, "child:", &writer, got, sizeof got);
+	int verdict = CHECK_PASS;
+
+	if (n == 0 && child->out.len == 0)
+		verdict = fail_silent_child(c, child);
+	else if (wrote_prefix(r->root, "child:"))
+		verdict = check_fail(c, "expected only the child to print a \"child:\" line; %s, the "
+				     "parent, printed one too. Both processes ran the same code: fork() "
+				     "returns 0 in the child and the child's pid in the parent, so test "
+				     "its return value", q_label(r->root));
+	else if (n != 1 || writer != child || strcmp(got, want) != 0)
+		verdict = check_fail(c, "expected %s to print \"%s\" (its own pid from getpid(), its "
+				     "parent's from getppid()) exactly once; %zu \"child:\" line(s), the "
+				     "first \"%s\" by %s", q_label(child), want, n, got,
+				     writer ? q_label(writer) : "nobody");
+	free(want);
+	return verdict;
+}
+
+static int check_parent_line(struct check_ctx *c)
+{
+	struct record *r = check_run(c, "default");
+	if (!r)
+		return CHECK_FAIL;
+	struct rec_proc *child = record_find(r, "P.1"), *writer;
+	if (!child)
+		return check_fail(c, "expected P to name its child; P never forked");
+	char *want = q_expand(r, "parent: pid={P} child={P.1}");
+	char *own = q_expand(r, "parent: pid={P} child={P}");
+	char got[256] = "";
+	size_t n = lines_with_prefix(r, "parent: pid=", &writer, got, sizeof got);
+	int verdict = CHECK_PASS;
+
+	if (wrote_prefix(child, "parent: pid="))
+		verdict = check_fail(c, "expected only the parent to print \"parent: pid=...\"; %s, "
+				     "the child, printed it too. Both processes ran the parent's code: "
+				     "fork() returns 0 in the child, so test its return value",
+				     q_label(child));
+	else if (n == 1 && writer == r->root && strcmp(got, own) == 0)
+		verdict = check_fail(c, "expected \"%s\"; %s printed \"%s\", its own pid as the "
+				     "child's. getpid() is always the caller's own pid: the child's pid "
+				     "is the value fork() returned to the parent", want,
+				     q_label(r->root), got);
+	else if (n != 1 || writer != r->root || strcmp(got, want) != 0)
+		verdict = check_fail(c, "expected %s to print \"%s\" exactly once; %zu such line(s), "
+				     "the first \"%s\" by %s", q_label(r->root), want, n, got,
+				     writer ? q_label(writer) : "nobody");
+	free(want);
+	free(own);
+	return verdict;
+}
+
+static int check_reaped(struct check_ctx *c)
+{
+	struct record *r = check_run(c, "default");
+	if (!r)
+		return CHECK_FAIL;
+	struct rec_proc *child = record_find(r, "P.1");
+	if (!child)
+		return check_fail(c, "expected P to wait for its child; P never forked");
+	if (q_reaped_by_parent(child))
+		return CHECK_PASS;
+	if (child->reaped_by == REC_FORKLAB)
+		return check_fail(c, "expected %s to wait for %s; it never did, and forklab reaped "
+				  "the child after P was gone. Call waitpid(child, &status, 0) "
+				  "(or wait()) in the parent", q_label(r->root), q_label(child));
+	return check_fail(c, "expected %s to wait for %s; the child was never reaped",
+			  q_label(r->root), q_label(child));
+}
+
+static int check_status_line(struct check_ctx *c)
+{
+	struct record *r = check_run(c, "default");
+	if (!r)
+		return CHECK_FAIL;
+	struct rec_proc *child = record_find(r, "P.1");
+	if (!child)
+		return check_fail(c, "expected P to report how its child ended; P never forked");
+	char *want = q_expand(r, "parent: child {P.1} exited with status 0");
+	char *child_line = q_expand(r, "child: pid={P.1} ppid={P}");
+	unsigned long seq = q_line_seq(r, r->root, 1, want);
+	unsigned long child_seq = q_line_seq(r, child, 1, child_line);
+	char **lines;
+	bool unterminated;
+	size_t n = q_lines(r->root, 1, &lines, &unterminated);
+	int verdict = CHECK_PASS;
+
+	if (!seq)
+		verdict = check_fail(c, "expected %s to print \"%s\" once the child was reaped; it "
+				     "never printed that line. The number comes from the status "
+				     "waitpid() fills in: WEXITSTATUS(status)", q_label(r->root), want);
+	else if (!q_reaped_by_parent(child) || seq < child->reaped_seq)
+		verdict = check_fail(c, "expected \"%s\" after %s reaped %s; it was printed before "
+				     "any wait() returned the child, so the status could not be known",
+				     want, q_label(r->root), q_label(child));
+	else if (!child_seq || seq < child_seq)
+		verdict = check_fail(c, "expected the parent's last line after the child's line; "
+				     "%s's line was not written before \"%s\"", q_label(child), want);
+	else if (n == 0 || strcmp(lines[n - 1], want) != 0)
+		verdict = check_fail(c, "expected \"%s\" to be %s's last line; the last one is "
+				     "\"%s\"", want, q_label(r->root), n ? lines[n - 1] : "");
+	q_lines_free(lines, n);
+	free(want);
+	free(child_line);
+	return verdict;
+}
+
+static int check_output(struct check_ctx *c)
+{
+	static const char *const want[] = {
+		"child: pid={P.1} ppid={P}",
+		"parent: pid={P} child={P.1}",
+		"parent: child {P.1} exited with status 0",
+	};
+	struct record *r = check_run(c, "default");
+	char *why = NULL;
+	if (!r)
+		return CHECK_FAIL;
+	if (q_match_lines_any_order(r, want, 3, &why)) {
+		free(why);
+		return CHECK_PASS;
+	}
+	check_fail(c, "expected exactly three lines on stdout (child, parent, status); %s. A "
+		   "line printed twice usually sat in the stdio buffer when fork() copied the "
+		   "process", why ? why : "they differ");
+	free(why);
+	return CHECK_FAIL;
+}
+
+static int check_exit(struct check_ctx *c)
+{
+	struct record *r = check_run(c, "default");
+	if (!r)
+		return CHECK_FAIL;
+	const char *problem = q_run_problem(r);
+	if (problem)
+		return check_fail(c, "expected both processes to end by themselves; %s", problem);
+	for (size_t i = 0; i < r->nprocs; i++)
+		if (q_status(r->procs[i]) != 0)
+			return check_fail(c, "expected every process to exit with status 0; %s ended "
+					  "with %d", q_label(r->procs[i]), q_status(r->procs[i]));
+	return CHECK_PASS;
+}
+
+static const struct check checks[] = {
+	{ "one-fork", 1, "P forks exactly once, the child does not fork", check_one_fork,
+	  "Background" },
+	{ "child-line", 2, "only the child prints its line, with its real pid and ppid",
+	  check_child_line, "fork() returns twice" },
+	{ "parent-line", 2, "the parent names the child's pid, from fork()", check_parent_line,
+	  "fork() returns twice" },
+	{ "reaped", 2, "the parent waits for (reaps) its child", check_reaped, "Waiting" },
+	{ "status-line", 1, "the status line comes last, after the reap", check_status_line,
+	  "Waiting" },
+	{ "output", 1, "stdout is exactly the three lines, none duplicated", check_output,
+	  "Output and buffering" },
+	{ "exit", 1, "both processes exit with status 0", check_exit, "Task" },
+};
+
+static const char *const sources[] = { "fork_return.c", NULL };
+
 const struct lab lab01 = {
 	.number = 1,
 	.name = "01-fork-return",
-	.title = "01-fork-return",
-	.program = "",
+	.title = "The return value of fork()",
+	.program = "fork_return",
+	.sources = sources,
+	.scenarios = scenarios,
+	.nscenarios = sizeof scenarios / sizeof scenarios[0],
+	.checks = checks,
+	.nchecks = sizeof checks / sizeof checks[0],
 };
