@@ -78,10 +78,9 @@ int l58_ended(struct check_ctx *c, const struct run *run)
 
 	if (r == NULL)
 		return CHECK_FAIL;
-	if (r->outcome == OUT_EXITED || r->outcome == OUT_SIGNALED)
+	if (q_run_problem(r) == NULL)
 		return CHECK_PASS;
-	return check_fail(c, "in scenario '%s' the run did not end by itself: %s (%s)", run->sc->id,
-			  outcome_name(r->outcome), r->detail ? r->detail : "no detail");
+	return check_fail(c, "in scenario '%s' %s", run->sc->id, q_run_problem(r));
 }
 
 /* Appends "'line'" to a growing, comma-separated buffer. */
