@@ -17,7 +17,7 @@ LABS = 01-fork-return 02-getpid-pitfall 03-wait-modes 04-process-tree \
 
 # Debian packages: to build and test, and to benchmark.
 DEB_PACKAGES       = gcc make pkg-config libseccomp-dev libjansson-dev libcriterion-dev \
-                     valgrind curl perl procps
+                     valgrind curl perl procps libxml2-utils
 DEB_BENCH_PACKAGES = hyperfine strace
 
 B = build

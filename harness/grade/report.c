@@ -163,7 +163,7 @@ static void tap_desc(FILE *out, const char *s)
 /* A YAML block scalar line by line, control bytes shown as '?'. */
 static void tap_block(FILE *out, const char *key, const char *text)
 {
-	fprintf(out, "  %s: |-\n", key);
+	fprintf(out, "  %s: |\n", key);
 	const char *s = text;
 	do {
 		const char *nl = strchr(s, '\n');
