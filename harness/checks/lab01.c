@@ -184,7 +184,7 @@ static int check_status_line(struct check_ctx *c)
 		verdict = check_fail(c, "expected \"%s\" after %s reaped %s; it was printed before "
 				     "any wait() returned the child, so the status could not be known",
 				     want, q_label(r->root), q_label(child));
-	else if (!child_seq || seq < child_seq)
+	else if (child_seq && seq < child_seq)
 		verdict = check_fail(c, "expected the parent's last line after the child's line; "
 				     "%s's line was not written before \"%s\"", q_label(child), want);
 	else if (n == 0 || strcmp(lines[n - 1], want) != 0)

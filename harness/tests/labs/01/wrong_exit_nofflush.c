@@ -1,0 +1,23 @@
+/* Lab 01, wrong: the child ends with _exit() right after printf(); stdout is a pipe, so the
+ * line is still in the stdio buffer and is lost. */
+#include <stdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int main(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == -1)
+		return 1;
+	if (pid == 0) {
+		printf("child: pid=%d ppid=%d\n", (int)getpid(), (int)getppid());
+		_exit(0);
+	}
+	printf("parent: pid=%d child=%d\n", (int)getpid(), (int)pid);
+	if (waitpid(pid, &status, 0) == -1)
+		return 1;
+	printf("parent: child %d exited with status %d\n", (int)pid, WEXITSTATUS(status));
+	return 0;
+}

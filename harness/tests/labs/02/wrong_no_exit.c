@@ -1,0 +1,33 @@
+/* Lab 02, wrong: the child prints its line but never exits, so it carries on with the parent's
+ * loop and forks children of its own. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int main(int argc, char **argv)
+{
+	int n = argc == 2 ? atoi(argv[1]) : 0;
+
+	if (n < 1 || n > 20) {
+		fprintf(stderr, "usage: spawn N\n");
+		return 2;
+	}
+	for (int i = 0; i < n; i++) {
+		fflush(stdout);
+		pid_t pid = fork();
+		if (pid == -1) {
+			perror("fork");
+			exit(1);
+		}
+		if (pid == 0)
+			printf("child %d: pid=%d ppid=%d\n", i, (int)getpid(), (int)getppid());
+	}
+	for (int i = 0; i < n; i++)
+		if (wait(NULL) == -1) {
+			perror("wait");
+			exit(1);
+		}
+	printf("parent: reaped %d children\n", n);
+	return 0;
+}

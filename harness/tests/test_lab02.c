@@ -1,0 +1,53 @@
+/* test_lab02.c - lab 02's checks against its solution, its exploding starter, and the classic
+ * mistakes in harness/tests/labs/02/. labtest_expect() is in test_lab01.c. */
+#include <criterion/criterion.h>
+
+void labtest_expect(const char *lab, const char *prog, const char *labs_dir, const char *failed);
+
+Test(lab02, solution_full_marks, .timeout = 60)
+{
+	labtest_expect("02", NULL, "solutions", "");
+}
+
+/* The getpid() test makes every process fork: the budget contains it, the checks name it. */
+Test(lab02, starter_explodes_and_is_named, .timeout = 60)
+{
+	labtest_expect("02", NULL, "labs", "fork-count,only-parent-forks,child-lines,exit-status,reaped");
+}
+
+Test(lab02, wrong_getpid, .timeout = 60)
+{
+	labtest_expect("02", "wrong_getpid", NULL,
+		       "fork-count,only-parent-forks,child-lines,exit-status,reaped");
+}
+
+Test(lab02, wrong_no_exit, .timeout = 60)
+{
+	labtest_expect("02", "wrong_no_exit", NULL,
+		       "fork-count,only-parent-forks,child-lines,exit-status,reaped");
+}
+
+Test(lab02, wrong_exit_zero, .timeout = 30)
+{
+	labtest_expect("02", "wrong_exit_zero", NULL, "exit-status");
+}
+
+Test(lab02, wrong_wait_once, .timeout = 30)
+{
+	labtest_expect("02", "wrong_wait_once", NULL, "reaped");
+}
+
+Test(lab02, wrong_underscore_exit, .timeout = 30)
+{
+	labtest_expect("02", "wrong_underscore_exit", NULL, "child-lines");
+}
+
+Test(lab02, right_waitpid_any, .timeout = 30)
+{
+	labtest_expect("02", "right_waitpid_any", NULL, "");
+}
+
+Test(lab02, right_one_by_one, .timeout = 30)
+{
+	labtest_expect("02", "right_one_by_one", NULL, "");
+}

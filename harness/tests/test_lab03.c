@@ -1,0 +1,45 @@
+/* test_lab03.c - lab 03's checks against its solution, its starter (par is its TODO) and the
+ * classic mistakes in harness/tests/labs/03/. labtest_expect() is in test_lab01.c. */
+#include <criterion/criterion.h>
+
+void labtest_expect(const char *lab, const char *prog, const char *labs_dir, const char *failed);
+
+Test(lab03, solution_full_marks, .timeout = 60)
+{
+	labtest_expect("03", NULL, "solutions", "");
+}
+
+Test(lab03, starter_fails_par, .timeout = 60)
+{
+	labtest_expect("03", NULL, "labs", "par-all-forked-first,par-all-alive");
+}
+
+Test(lab03, wrong_par_waits_in_loop, .timeout = 30)
+{
+	labtest_expect("03", "wrong_par_waits_in_loop", NULL, "par-all-forked-first,par-all-alive");
+}
+
+Test(lab03, wrong_seq_no_wait, .timeout = 30)
+{
+	labtest_expect("03", "wrong_seq_no_wait", NULL, "seq-one-at-a-time");
+}
+
+Test(lab03, wrong_raw_status, .timeout = 30)
+{
+	labtest_expect("03", "wrong_raw_status", NULL, "reaps");
+}
+
+Test(lab03, wrong_child_no_exit, .timeout = 30)
+{
+	labtest_expect("03", "wrong_child_no_exit", NULL, "only-parent-forks,child-lines,reaps");
+}
+
+Test(lab03, right_waitpid_pids, .timeout = 30)
+{
+	labtest_expect("03", "right_waitpid_pids", NULL, "");
+}
+
+Test(lab03, right_one_loop, .timeout = 30)
+{
+	labtest_expect("03", "right_one_loop", NULL, "");
+}
