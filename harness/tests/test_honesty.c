@@ -1,0 +1,334 @@
+/* test_honesty.c - the grader judged on the course itself: every solution in solutions/ gets
+ * full marks, every unmodified starter in labs/ gets less and does not crash the grader, the
+ * same program graded again gets the same score, and `forklab grade` keeps its promises
+ * (exit statuses, unknown lab, --bin, a lab that does not compile beside one that does). */
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <limits.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include "grade.h"
+
+extern char **environ;
+
+/* The build directory holding this test binary, and the checkout above it. */
+static void dirs(char *build, char *root)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	cr_assert_gt(n, 0);
+	exe[n] = '\0';
+	*strrchr(exe, '/') = '\0';
+	snprintf(build, PATH_MAX, "%s", exe);
+	*strrchr(exe, '/') = '\0';
+	snprintf(root, PATH_MAX, "%s", exe);
+}
+
+/* Grades lab from root/<tree> (labs or solutions); the result must be a result, not an error,
+ * and every run must have left nothing behind. */
+static void grade_tree(const struct lab *lab, const char *tree, struct lab_result *r)
+{
+	char build[PATH_MAX], root[PATH_MAX], labs[PATH_MAX + 32], err[512] = "";
+	struct grade_opts o;
+	dirs(build, root);
+	snprintf(labs, sizeof labs, "%s/%s", root, tree);
+	grade_opts_init(&o);
+	o.labs_dir = labs;
+	o.build_dir = build;
+	cr_assert_eq(grade_lab(lab, &o, r, err, sizeof err), 0, "%s: %s", lab->name, err);
+	for (size_t i = 0; i < r->nruns; i++)
+		if (r->runs[i].rec)
+			cr_assert_eq(r->runs[i].rec->leftover, 0, "%s scenario %s left processes",
+				     lab->name, r->runs[i].sc->id);
+}
+
+/* "shape: <verdict> | reaped: <verdict>" for an assertion message. */
+static char *verdicts(const struct lab_result *r)
+{
+	char *s = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&s, &len);
+	cr_assert_not_null(m);
+	if (!r->built)
+		fprintf(m, "did not build: %s | ", r->build_log ? r->build_log : "");
+	for (size_t i = 0; i < r->nchecks; i++)
+		if (!r->checks[i].passed)
+			fprintf(m, "%s: %s | ", r->checks[i].check->id,
+				r->checks[i].message ? r->checks[i].message : "");
+	fclose(m);
+	return s;
+}
+
+/* The index of every lab that has checks, as Criterion parameters. */
+static size_t nlabs(void)
+{
+	size_t n = 0;
+	while (labs_all[n])
+		n++;
+	return n;
+}
+
+ParameterizedTestParameters(honesty, solution_gets_full_marks)
+{
+	static size_t idx[16];
+	size_t n = nlabs();
+	for (size_t i = 0; i < n && i < 16; i++)
+		idx[i] = i;
+	return cr_make_param_array(size_t, idx, n < 16 ? n : 16);
+}
+
+ParameterizedTest(size_t *i, honesty, solution_gets_full_marks, .timeout = 120)
+{
+	const struct lab *lab = labs_all[*i];
+	struct lab_result r;
+	if (lab->nchecks == 0)
+		cr_skip_test("%s has no checks yet", lab->name);
+	grade_tree(lab, "solutions", &r);
+	char *why = verdicts(&r);
+	cr_assert(r.built, "%s: %s", lab->name, why);
+	cr_assert_eq(r.score, r.max, "solutions/%s got %d/%d: %s", lab->name, r.score, r.max, why);
+	cr_assert_gt(r.max, 0);
+	free(why);
+	lab_result_free(&r);
+}
+
+ParameterizedTestParameters(honesty, starter_gets_less)
+{
+	static size_t idx[16];
+	size_t n = nlabs();
+	for (size_t i = 0; i < n && i < 16; i++)
+		idx[i] = i;
+	return cr_make_param_array(size_t, idx, n < 16 ? n : 16);
+}
+
+ParameterizedTest(size_t *i, honesty, starter_gets_less, .timeout = 120)
+{
+	const struct lab *lab = labs_all[*i];
+	struct lab_result r;
+	if (lab->nchecks == 0)
+		cr_skip_test("%s has no checks yet", lab->name);
+	grade_tree(lab, "labs", &r);
+	/* The starter compiles: it fails on behaviour, with verdicts, not on a build error. */
+	cr_assert(r.built, "labs/%s does not build: %s", lab->name, r.build_log);
+	cr_assert_lt(r.score, r.max, "the unmodified starter labs/%s gets full marks", lab->name);
+	for (size_t k = 0; k < r.nchecks; k++)
+		if (!r.checks[k].passed)
+			cr_assert(r.checks[k].message && *r.checks[k].message,
+				  "%s: check %s failed without a verdict", lab->name,
+				  r.checks[k].check->id);
+	lab_result_free(&r);
+}
+
+/* The parallel/sequential lab is the one most exposed to timing: grade its solution 5 times. */
+Test(honesty, same_program_same_score, .timeout = 300)
+{
+	const struct lab *lab = lab_lookup("03");
+	cr_assert_not_null(lab);
+	if (lab->nchecks == 0)
+		cr_skip_test("lab 03 has no checks yet");
+	char *first = NULL;
+	int first_score = -1;
+	for (int k = 0; k < 5; k++) {
+		struct lab_result r;
+		grade_tree(lab, "solutions", &r);
+		char *ids = lab_result_failed_ids(&r);
+		if (k == 0) {
+			first = ids;
+			first_score = r.score;
+		} else {
+			cr_assert_eq(r.score, first_score, "run %d: %d, first run: %d", k + 1, r.score,
+				     first_score);
+			cr_assert_str_eq(ids, first);
+			free(ids);
+		}
+		lab_result_free(&r);
+	}
+	free(first);
+}
+
+/* ---- the command ---- */
+
+struct cmd_result {
+	int status;
+	char *out, *err;
+};
+
+static char *slurp_fd(int fd)
+{
+	char *s = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&s, &len);
+	char buf[4096];
+	ssize_t n;
+	lseek(fd, 0, SEEK_SET);
+	while ((n = read(fd, buf, sizeof buf)) > 0)
+		fwrite(buf, 1, (size_t)n, m);
+	fclose(m);
+	return s;
+}
+
+/* Runs build/forklab with args from the checkout's top, stdout and stderr captured. */
+static struct cmd_result forklab(const char *const *args)
+{
+	char build[PATH_MAX], root[PATH_MAX], exe[PATH_MAX + 16];
+	char outp[] = "/tmp/forklab-cli-out-XXXXXX", errp[] = "/tmp/forklab-cli-err-XXXXXX";
+	const char *argv[32];
+	size_t n = 0;
+	dirs(build, root);
+	snprintf(exe, sizeof exe, "%s/forklab", build);
+	argv[n++] = exe;
+	for (size_t i = 0; args[i] && n < 31; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	int ofd = mkstemp(outp), efd = mkstemp(errp);
+	cr_assert(ofd >= 0 && efd >= 0);
+	unlink(outp);
+	unlink(errp);
+	posix_spawn_file_actions_t fa;
+	cr_assert_eq(posix_spawn_file_actions_init(&fa), 0);
+	posix_spawn_file_actions_adddup2(&fa, ofd, 1);
+	posix_spawn_file_actions_adddup2(&fa, efd, 2);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_addchdir_np(&fa, root);
+	pid_t pid;
+	int rc = posix_spawn(&pid, exe, &fa, NULL, (char *const *)argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	cr_assert_eq(rc, 0, "cannot run %s: %s", exe, strerror(rc));
+	int st;
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	struct cmd_result r = {
+		.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st),
+		.out = slurp_fd(ofd), .err = slurp_fd(efd),
+	};
+	close(ofd);
+	close(efd);
+	return r;
+}
+
+static void cmd_free(struct cmd_result *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+static size_t count_lines(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+Test(grade_cli, help_documents_formats_and_statuses)
+{
+	struct cmd_result r = forklab((const char *[]){"grade", "--help", NULL});
+	cr_assert_eq(r.status, 0);
+	const char *words[] = {"--labs", "--bin", "--format", "--output", "human", "json",
+			       "gradescope", "junit", "tap", "classroom", "autolab", "NO_COLOR",
+			       "0  every check", "1  at least one", "2  forklab itself"};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		cr_assert_not_null(strstr(r.out, words[i]), "--help lacks %s", words[i]);
+	cr_assert_str_eq(r.err, "");
+	cmd_free(&r);
+}
+
+Test(grade_cli, unknown_lab_lists_the_labs)
+{
+	struct cmd_result r = forklab((const char *[]){"grade", "9", NULL});
+	cr_assert_eq(r.status, 2);
+	const char *want = "forklab: no lab '9' (labs: 01-fork-return, ";
+	cr_assert_eq(strncmp(r.err, want, strlen(want)), 0, "%s", r.err);
+	cr_assert_eq(count_lines(r.err), 1, "%s", r.err);
+	cr_assert_str_eq(r.out, "");
+	cmd_free(&r);
+}
+
+Test(grade_cli, misuse_is_status_2_with_one_line)
+{
+	const char *const *cases[] = {
+		(const char *[]){"grade", "--bin", "/bin/true", NULL},
+		(const char *[]){"grade", "--bin", "/bin/true", "1", "2", NULL},
+		(const char *[]){"grade", "--format", "xml", "1", NULL},
+		(const char *[]){"grade", "--frobnicate", NULL},
+		(const char *[]){"grade", "--labs", "/no/such/dir", "1", NULL},
+		(const char *[]){"grade", "--output", "/no/such/dir/out.json", "--bin", "/bin/true",
+				 "1", NULL},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct cmd_result r = forklab(cases[i]);
+		cr_assert_eq(r.status, 2, "case %zu: status %d, %s", i, r.status, r.err);
+		cr_assert_eq(count_lines(r.err), 1, "case %zu: %s", i, r.err);
+		cr_assert_eq(strncmp(r.err, "forklab: ", 9), 0, "case %zu: %s", i, r.err);
+		cmd_free(&r);
+	}
+}
+
+Test(grade_cli, solution_passes_starter_fails, .timeout = 120)
+{
+	const struct lab *lab = lab_lookup("04");
+	if (!lab || lab->nchecks == 0)
+		cr_skip_test("lab 04 has no checks yet");
+	struct cmd_result r = forklab((const char *[]){"grade", "--labs", "solutions", "4", NULL});
+	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+	cr_assert_not_null(strstr(r.out, "04-process-tree"));
+	cr_assert_null(strstr(r.out, "FAIL"), "%s", r.out);
+	cmd_free(&r);
+	r = forklab((const char *[]){"grade", "process-tree", "--format", "tap", NULL});
+	cr_assert_eq(r.status, 1, "%s%s", r.out, r.err);
+	cr_assert_not_null(strstr(r.out, "TAP version 13\n"));
+	cr_assert_not_null(strstr(r.out, "\nnot ok "));
+	cmd_free(&r);
+}
+
+/* A lab that does not compile is a verdict; the lab beside it is still graded. */
+Test(grade_cli, a_lab_that_does_not_compile, .timeout = 120)
+{
+	const struct lab *one = lab_lookup("01"), *four = lab_lookup("04");
+	if (!one || !four || one->nchecks == 0 || four->nchecks == 0)
+		cr_skip_test("labs 01 and 04 have no checks yet");
+	char build[PATH_MAX], root[PATH_MAX], tmp[] = "/tmp/forklab-labs-XXXXXX";
+	dirs(build, root);
+	cr_assert_not_null(mkdtemp(tmp));
+	char *cmd = NULL, *out = NULL;
+	cr_assert_geq(asprintf(&cmd, "cp -r '%s/solutions/01-fork-return' '%s/solutions/"
+				     "04-process-tree' '%s/' && printf 'int broken(void) { return }\\n'"
+				     " >> '%s/04-process-tree/%s'", root, root, tmp, tmp,
+			       four->sources[0]), 0);
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
+	cr_assert_geq(asprintf(&out, "%s/report.json", tmp), 0);
+	struct cmd_result r = forklab((const char *[]){"grade", "--labs", tmp, "--format", "json",
+						      "--output", out, "1", "4", NULL});
+	cr_assert_eq(r.status, 1, "%s", r.err);
+	cr_assert_str_eq(r.out, "");
+	json_error_t e;
+	json_t *rep = json_load_file(out, 0, &e);
+	cr_assert_not_null(rep, "%s: %s", out, e.text);
+	json_t *l1 = json_array_get(json_object_get(rep, "labs"), 0);
+	json_t *l4 = json_array_get(json_object_get(rep, "labs"), 1);
+	cr_assert_str_eq(json_string_value(json_object_get(l1, "name")), "01-fork-return");
+	cr_assert(json_is_true(json_object_get(l1, "built")));
+	cr_assert_eq(json_integer_value(json_object_get(l1, "score")),
+		     json_integer_value(json_object_get(l1, "max")));
+	cr_assert(json_is_false(json_object_get(l4, "built")));
+	cr_assert_eq(json_integer_value(json_object_get(l4, "score")), 0);
+	const char *msg = json_string_value(
+		json_object_get(json_array_get(json_object_get(l4, "checks"), 0), "message"));
+	cr_assert_not_null(strstr(msg, "the program did not build: "), "%s", msg);
+	cr_assert_not_null(strstr(msg, "error:"), "%s", msg);
+	json_decref(rep);
+	free(cmd);
+	/* forklab built them into build/grade/<name of the labs dir>/: remove that too. */
+	cr_assert_geq(asprintf(&cmd, "rm -rf '%s' '%s/build/grade/%s'", tmp, root,
+			       strrchr(tmp, '/') + 1), 0);
+	cr_assert_eq(system(cmd), 0);
+	free(cmd);
+	free(out);
+	cmd_free(&r);
+}
