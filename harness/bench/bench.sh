@@ -1,0 +1,91 @@
+#!/bin/sh
+# bench.sh - `make bench`: what tracing costs. For each workload, hyperfine times in one run the
+# bare program, `forklab run --`, `strace -f` and `strace -f --seccomp-bpf`; then the grading of
+# every lab of solutions/ is timed against running the same scenarios untraced. Prints the
+# ratios to bare and whether each target of docs/performance.md is met; exits 1 if one is not.
+# Usage: bench.sh BUILD_DIR [WORKLOAD...]   (workloads: fork_exit fork_exec syscalls grade)
+# Environment: BENCH_RUNS (default 15), BENCH_WARMUP (default 3), BENCH_OUT (default: a new
+# directory under /tmp, kept, where the JSON and markdown exports go).
+set -eu
+
+B=${1:-build}
+[ $# -gt 0 ] && shift
+WORKLOADS=${*:-fork_exit fork_exec syscalls grade}
+RUNS=${BENCH_RUNS:-15}
+WARMUP=${BENCH_WARMUP:-3}
+
+for tool in hyperfine strace perl; do
+	if ! command -v "$tool" >/dev/null 2>&1; then
+		echo "bench: $tool is missing (make deps-bench installs it)" >&2
+		exit 2
+	fi
+done
+if [ ! -x "$B/forklab" ]; then
+	echo "bench: $B/forklab is not built (run make first)" >&2
+	exit 2
+fi
+B=$(cd "$B" && pwd)
+OUT=${BENCH_OUT:-$(mktemp -d "${TMPDIR:-/tmp}/forklab-bench.XXXXXX")}
+mkdir -p "$OUT"
+here=$(cd "$(dirname "$0")" && pwd)
+
+echo "bench: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -r), runs=$RUNS warmup=$WARMUP"
+echo "bench: exports in $OUT"
+
+# One workload: the same program four ways, in one hyperfine run (so they share the machine's
+# state), exported as JSON for the table and as markdown for a reader. Under strace every one of
+# the 200,000 calls of `syscalls` costs a stop (about 10 s a run), so there the strace modes run
+# in a second hyperfine call with 3 runs, exported to syscalls-strace.*.
+bench_workload() {
+	prog="$B/bench/$1"
+	if [ ! -x "$prog" ]; then
+		echo "bench: $prog is not built (make bench builds it)" >&2
+		exit 2
+	fi
+	echo
+	echo "== $1"
+	if [ "$1" = syscalls ]; then
+		hyperfine -N --warmup "$WARMUP" --runs "$((RUNS * 2))" \
+			--export-json "$OUT/$1.json" --export-markdown "$OUT/$1.md" \
+			-n bare "'$prog'" \
+			-n forklab "'$B/forklab' run -- '$prog'"
+		hyperfine -N --runs 3 \
+			--export-json "$OUT/$1-strace.json" --export-markdown "$OUT/$1-strace.md" \
+			-n strace "strace -f -o /dev/null '$prog'" \
+			-n strace-seccomp "strace -f --seccomp-bpf -o /dev/null '$prog'"
+		return 0
+	fi
+	hyperfine -N --warmup "$WARMUP" --runs "$RUNS" \
+		--export-json "$OUT/$1.json" --export-markdown "$OUT/$1.md" \
+		-n bare "'$prog'" \
+		-n forklab "'$B/forklab' run -- '$prog'" \
+		-n strace "strace -f -o /dev/null '$prog'" \
+		-n strace-seccomp "strace -f --seccomp-bpf -o /dev/null '$prog'"
+}
+
+# Grading: `forklab grade --labs solutions` against the same scenarios run without the tracer
+# (`forklab grade --untraced`, when the grader offers it).
+bench_grade() {
+	echo
+	echo "== grade"
+	root=$(cd "$here/../.." && pwd)
+	if ! "$B/forklab" grade --help 2>/dev/null | grep -q -- '--untraced'; then
+		echo "bench: forklab grade has no --untraced mode: the grading benchmark is skipped" >&2
+		return 0
+	fi
+	(cd "$root" && hyperfine -N --warmup 1 --runs "${BENCH_GRADE_RUNS:-5}" \
+		--export-json "$OUT/grade.json" --export-markdown "$OUT/grade.md" \
+		-n bare "'$B/forklab' grade --untraced --labs solutions" \
+		-n forklab "'$B/forklab' grade --labs solutions")
+}
+
+for w in $WORKLOADS; do
+	case $w in
+	fork_exit | fork_exec | syscalls) bench_workload "$w" ;;
+	grade) bench_grade ;;
+	*) echo "bench: unknown workload '$w'" >&2; exit 2 ;;
+	esac
+done
+
+echo
+exec perl "$here/ratios.pl" "$OUT" $WORKLOADS

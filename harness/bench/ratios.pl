@@ -1,0 +1,53 @@
+#!/usr/bin/perl
+# ratios.pl - reads the hyperfine JSON exports of bench.sh and prints, per workload, each
+# command's mean time and its ratio to the bare program, then checks the targets (ratio to bare
+# at most the limit; on fork_exit and fork_exec forklab also faster than both strace modes).
+# Usage: ratios.pl DIR WORKLOAD...   Exit status: 0 when every measured target is met, 1 if not.
+use strict;
+use warnings;
+use JSON::PP;
+
+my ($dir, @workloads) = @ARGV;
+my %limit = (fork_exit => 1.8, fork_exec => 1.4, syscalls => 1.1, grade => 1.3);
+my %label = (
+	fork_exit => '(a) 2,000 fork+_exit+wait',
+	fork_exec => '(b) 500 fork+exec+wait',
+	syscalls  => '(c) 200,000 getppid',
+	grade     => 'grade --labs solutions',
+);
+my @missed;
+
+printf "%-27s %10s %18s %18s %18s  %s\n", 'workload', 'bare ms', 'forklab', 'strace -f',
+	'strace seccomp', 'target';
+for my $w (@workloads) {
+	my $file = "$dir/$w.json";
+	next unless -f $file;
+	my %mean;
+	for my $f ($file, "$dir/$w-strace.json") {
+		next unless -f $f;
+		open my $fh, '<', $f or die "ratios: $f: $!\n";
+		my $json = decode_json(do { local $/; <$fh> });
+		close $fh;
+		$mean{ $_->{command} } = $_->{mean} * 1000 for @{ $json->{results} };
+	}
+	my $bare = $mean{bare} or die "ratios: $file has no bare run\n";
+	my $cell = sub {
+		my $m = $mean{ $_[0] };
+		return defined $m ? sprintf('%8.1f (%5.2fx)', $m, $m / $bare) : '-';
+	};
+	my $ratio = $mean{forklab} / $bare;
+	my @why;
+	push @why, sprintf('ratio %.2f > %.1f', $ratio, $limit{$w}) if $ratio > $limit{$w};
+	if ($w eq 'fork_exit' || $w eq 'fork_exec') {
+		for my $s ('strace', 'strace-seccomp') {
+			push @why, "slower than $s" if defined $mean{$s} && $mean{forklab} >= $mean{$s};
+		}
+	}
+	my $verdict = @why ? 'MISSED: ' . join(', ', @why) : sprintf('met (<= %.1fx)', $limit{$w});
+	push @missed, "$w: @why" if @why;
+	printf "%-27s %10.1f %18s %18s %18s  %s\n", $label{$w}, $bare, $cell->('forklab'),
+		$cell->('strace'), $cell->('strace-seccomp'), $verdict;
+}
+print "\n", @missed ? "bench: targets missed: " . join('; ', @missed) . "\n"
+                    : "bench: every target met\n";
+exit(@missed ? 1 : 0);
