@@ -208,7 +208,9 @@ static int check_child_after_grandchildren(struct check_ctx *c)
 			if (!seq)
 				return check_fail(c, "with %s expected %s to print \"%s\"; it never did",
 						  sized[s].shown, q_label(p), line);
-			for (size_t k = 0; k < p->nchildren; k++) {
+			/* Only the asked-for grandchildren: extra ones are the shape check's. */
+			size_t want = (size_t)sized[s].grandchildren;
+			for (size_t k = 0; k < p->nchildren && k < want; k++) {
 				const struct rec_proc *g = p->children[k];
 				if (!q_reaped_by_parent(g) || g->reaped_seq > seq)
 					return check_fail(c, "with %s expected %s to print its line only "
