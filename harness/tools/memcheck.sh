@@ -1,0 +1,99 @@
+#!/bin/sh
+# memcheck.sh - `make memcheck`: runs forklab under valgrind on ordinary runs (tree and json
+# formats), on hostile programs that hit each limit, on misuse, and on grading one lab; any
+# memory error or definite/indirect leak fails. Prints one PASS/FAIL line per case and a summary;
+# exits 1 if any case failed. Argument: the build directory. Logs are kept in a temp directory.
+B=${1:-build}
+if ! command -v valgrind >/dev/null 2>&1; then
+	echo "memcheck: valgrind is missing (make deps installs it)" >&2
+	exit 2
+fi
+if [ ! -x "$B/forklab" ]; then
+	echo "memcheck: $B/forklab is not built" >&2
+	exit 2
+fi
+B=$(cd "$B" && pwd)
+root=$(cd "$(dirname "$0")/../.." && pwd)
+logs=$(mktemp -d "${TMPDIR:-/tmp}/forklab-memcheck.XXXXXX")
+passed=0
+failed=0
+skipped=0
+
+# The children forklab forks run valgrind's copy only until they exec the program: their
+# reports would be about valgrind's own state, so they are silenced.
+VG="valgrind --leak-check=full --show-leak-kinds=definite,indirect \
+--errors-for-leak-kinds=definite,indirect --error-exitcode=99 --child-silent-after-fork=yes"
+
+# memcheck_case NAME EXPECTED_STATUS ARG... : runs `forklab ARG...` under valgrind from the
+# project root; passes when valgrind reports no error and forklab exits with EXPECTED_STATUS.
+memcheck_case() {
+	name=$1
+	want=$2
+	shift 2
+	log="$logs/$name.log"
+	(cd "$root" && $VG --log-file="$log" "$B/forklab" "$@" >"$logs/$name.out" 2>"$logs/$name.err")
+	got=$?
+	errors=$(sed -n 's/.*ERROR SUMMARY: \([0-9]*\) errors.*/\1/p' "$log" | head -n 1)
+	if [ "$got" = 99 ] || [ "${errors:-0}" != 0 ]; then
+		echo "FAIL $name: valgrind found ${errors:-some} error(s), see $log"
+		failed=$((failed + 1))
+	elif [ -z "$errors" ]; then
+		echo "FAIL $name: valgrind printed no summary (status $got), see $log"
+		failed=$((failed + 1))
+	elif [ "$got" != "$want" ]; then
+		echo "FAIL $name: forklab exited $got, expected $want; see $logs/$name.err"
+		failed=$((failed + 1))
+	else
+		echo "PASS $name"
+		passed=$((passed + 1))
+	fi
+}
+
+# Runs a case only when the test program it needs was built.
+prog_case() {
+	prog=$1
+	shift
+	if [ -x "$B/progs/$prog" ] || [ -x "$B/bench/$prog" ]; then
+		memcheck_case "$@"
+	else
+		echo "SKIP $1: $prog is not built"
+		skipped=$((skipped + 1))
+	fi
+}
+
+P="$B/progs"
+echo "memcheck: valgrind $(valgrind --version | sed 's/valgrind-//'), logs in $logs"
+
+# ordinary runs, both formats
+prog_case fork_exec run-tree 0 run -- "$B/bench/fork_exec" 20
+prog_case fork_exec run-json 0 run --format json -- "$B/bench/fork_exec" 20
+prog_case bad_orphans run-orphans-tree 0 run -- "$P/bad_orphans"
+prog_case bad_orphans run-orphans-json 0 run --format json --output "$logs/orphans.json" -- "$P/bad_orphans"
+prog_case bad_vfork_exec run-vfork-json 0 run --format json -- "$P/bad_vfork_exec"
+prog_case bad_read_stdin run-stdin 0 run --stdin /etc/hostname -- "$P/bad_read_stdin"
+
+# hostile: every limit, and statuses
+prog_case bad_forkbomb hostile-forkbomb 124 run --format json --max-procs 16 --timeout 3 -- "$P/bad_forkbomb"
+prog_case bad_daemon hostile-daemon 124 run --format json --linger 0.3 --timeout 3 -- "$P/bad_daemon"
+prog_case bad_sleep_forever hostile-timeout 124 run --timeout 1 -- "$P/bad_sleep_forever" 3
+prog_case bad_yes hostile-yes 124 run --format json --max-output 64 -- "$P/bad_yes"
+prog_case bad_busy_ignore hostile-cpu 124 run --cpu 0.5 --timeout 3 -- "$P/bad_busy_ignore"
+prog_case bad_malloc8g hostile-mem 124 run --mem 256 -- "$P/bad_malloc8g"
+prog_case bad_zombies hostile-zombies 0 run --format json --max-procs 1100 -- "$P/bad_zombies"
+prog_case bad_status hostile-segv 139 run --format json -- "$P/bad_status" segv
+
+# misuse: a clear error, nothing leaked
+memcheck_case misuse-option 125 run --no-such-option -- /bin/true
+memcheck_case misuse-missing 125 run -- /nonexistent/program
+
+# grading one lab (once the grader is built)
+if "$B/forklab" grade --help >/dev/null 2>&1; then
+	memcheck_case grade-lab01-json 0 grade --labs solutions --format json 01
+	memcheck_case grade-lab03-human 0 grade --labs solutions 03
+else
+	echo "SKIP grade: forklab grade is not built"
+	skipped=$((skipped + 1))
+fi
+
+echo "memcheck: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
