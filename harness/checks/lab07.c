@@ -47,7 +47,9 @@ struct pipe_view {
 	unsigned long inode;     /* the pipe between them; 0 when they are not connected */
 };
 
-/* Fills v for pl; fails the check (returns false) when either program never ran. */
+/* Fills v for pl; returns false when either program never ran, and then fails the check for
+ * the basic scenario only: a large pipeline that never got going is eof's and large-data's
+ * business, not the plumbing checks'. */
 static bool view(struct check_ctx *c, const struct plumbing *pl, struct pipe_view *v)
 {
 	memset(v, 0, sizeof *v);
@@ -56,6 +58,8 @@ static bool view(struct check_ctx *c, const struct plumbing *pl, struct pipe_vie
 	v->writer = l58_execer(v->run, pl->writer, &v->wexec);
 	v->reader = l58_execer(v->run, pl->reader, &v->rexec);
 	if (v->writer == NULL || v->reader == NULL) {
+		if (pl != &piped[0])
+			return false;
 		check_fail(c, "in scenario '%s' no process exec'd %s", pl->id,
 			   v->writer ? pl->reader : pl->writer);
 		return false;
@@ -101,8 +105,11 @@ static int check_pipe_fds(struct check_ctx *c)
 {
 	for (size_t i = 0; i < NPIPED; i++) {
 		struct pipe_view v;
-		if (!view(c, &piped[i], &v))
-			return CHECK_FAIL;
+		if (!view(c, &piped[i], &v)) {
+			if (i == 0 || v.run == NULL)
+				return CHECK_FAIL;
+			continue;
+		}
 		if (v.inode != 0)
 			continue;
 		const struct rec_fd *w = q_fd(&v.wexec->fds, 1), *r = q_fd(&v.rexec->fds, 0);
@@ -142,8 +149,11 @@ static int check_no_extra_ends(struct check_ctx *c)
 	struct pipe_view v;
 
 	for (size_t i = 0; i < NPIPED; i++) {
-		if (!view(c, &piped[i], &v))
-			return CHECK_FAIL;
+		if (!view(c, &piped[i], &v)) {
+			if (i == 0 || v.run == NULL)
+				return CHECK_FAIL;
+			continue;
+		}
 		if (v.inode == 0)
 			return check_fail(c, "in scenario '%s' %s and %s were not connected by a pipe",
 					  piped[i].id, piped[i].writer, piped[i].reader);
@@ -159,8 +169,11 @@ static int check_parent_closes(struct check_ctx *c)
 	struct pipe_view v;
 
 	for (size_t i = 0; i < NPIPED; i++) {
-		if (!view(c, &piped[i], &v))
-			return CHECK_FAIL;
+		if (!view(c, &piped[i], &v)) {
+			if (i == 0 || v.run == NULL)
+				return CHECK_FAIL;
+			continue;
+		}
 		if (v.inode == 0)
 			return check_fail(c, "in scenario '%s' %s and %s were not connected by a pipe",
 					  piped[i].id, piped[i].writer, piped[i].reader);

@@ -1,0 +1,46 @@
+/* test_lab08.c - lab 08's checks against its solution, its starter (children that run the
+ * accept loop, nothing reaped), the classic mistakes and differently-written correct servers
+ * in harness/tests/labs/08/. */
+#include <criterion/criterion.h>
+
+void labtest58_expect(const char *lab, const char *prog, const char *labs_dir,
+		      const char *failed, const char *check_id, const char *needle);
+
+Test(lab08, solution_full_marks, .timeout = 90)
+{
+	labtest58_expect("08", NULL, "solutions", "", NULL, NULL);
+}
+
+/* Contained by the tracer; the verdict names the child that forked, and why. */
+Test(lab08, starter_children_fork_and_are_named, .timeout = 90)
+{
+	labtest58_expect("08", NULL, "labs", "only-parent,alive-bound,reaped,shutdown",
+			 "only-parent", "accept loop");
+}
+
+Test(lab08, wrong_no_reap, .timeout = 90)
+{
+	labtest58_expect("08", "wrong_no_reap", NULL, "reaped", "reaped", "zombie");
+}
+
+Test(lab08, wrong_fd_leak, .timeout = 90)
+{
+	labtest58_expect("08", "wrong_fd_leak", NULL, "bodies,curl,fds-flat", "fds-flat",
+			 "close its copy");
+}
+
+Test(lab08, wrong_count_in_child, .timeout = 90)
+{
+	labtest58_expect("08", "wrong_count_in_child", NULL, "shutdown", "shutdown",
+			 "handled 0 requests");
+}
+
+Test(lab08, right_signalfd, .timeout = 90)
+{
+	labtest58_expect("08", "right_signalfd", NULL, "", NULL, NULL);
+}
+
+Test(lab08, right_poll_reap, .timeout = 90)
+{
+	labtest58_expect("08", "right_poll_reap", NULL, "", NULL, NULL);
+}
