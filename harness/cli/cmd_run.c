@@ -1,10 +1,249 @@
-/* cmd_run.c - placeholder until the run command lands. */
+/* cmd_run.c - `forklab run [options] -- PROGRAM [ARG...]`: trace one program and show its
+ * processes as a tree (default) or the full record as JSON. */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 #include "cli.h"
+#include "record.h"
+#include "sandbox.h"
+#include "trace.h"
+
+static void run_usage(FILE *out)
+{
+	fprintf(out,
+		"usage: forklab run [options] -- PROGRAM [ARG...]\n"
+		"Runs PROGRAM under forklab's tracer and shows every process it created: who forked\n"
+		"whom, what each exec'd, how each ended, who reaped it and after how long.\n"
+		"\n"
+		"options:\n"
+		"  --timeout SECONDS   wall-clock limit for the whole run (default 10)\n"
+		"  --cpu SECONDS       CPU time per process (default: the timeout)\n"
+		"  --mem MIB           address space per process, in MiB (default 1024)\n"
+		"  --max-procs N       processes alive at once; forks beyond fail with EAGAIN\n"
+		"                      (default 64)\n"
+		"  --max-output KIB    stdout+stderr together, in KiB; beyond it the run is stopped\n"
+		"                      (default 1024)\n"
+		"  --linger SECONDS    how long descendants may outlive PROGRAM (default: until the\n"
+		"                      timeout)\n"
+		"  --stdin FILE        PROGRAM's stdin (default /dev/null)\n"
+		"  --format tree|json  what to print (default tree)\n"
+		"  --output FILE       write it to FILE instead of stdout\n"
+		"  --help              show this help\n"
+		"\n"
+		"PROGRAM without a '/' is looked up in PATH. It runs in a fresh scratch directory with\n"
+		"a small fixed environment; as root, forklab runs it as an unused uid (61000-61999).\n"
+		"\n"
+		"exit status: PROGRAM's own; 128+N when signal N killed it; 124 when a limit stopped\n"
+		"the run (timeout, process budget, output, CPU, memory, linger) or forklab was\n"
+		"interrupted; 125 when forklab itself failed or was misused.\n");
+}
+
+static int misuse(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "forklab run: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, " (try: forklab run --help)\n");
+	return 125;
+}
+
+/* Parses a number of seconds in (0, 1e6]. */
+static int parse_seconds(const char *s, double *out, bool allow_zero)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || *end || !isfinite(v) || v < 0 || (!allow_zero && v == 0) ||
+	    v > 1e6)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_count(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+struct run_args {
+	struct trace_opts o;
+	bool json;
+	const char *output;
+	char *program;   /* PROGRAM resolved through PATH */
+};
+
+enum { OPT_TIMEOUT = 256, OPT_CPU, OPT_MEM, OPT_PROCS, OPT_OUTPUT_KIB, OPT_LINGER, OPT_STDIN,
+       OPT_FORMAT, OPT_OUTPUT, OPT_HELP };
+
+static const struct option long_opts[] = {
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "cpu", required_argument, NULL, OPT_CPU },
+	{ "mem", required_argument, NULL, OPT_MEM },
+	{ "max-procs", required_argument, NULL, OPT_PROCS },
+	{ "max-output", required_argument, NULL, OPT_OUTPUT_KIB },
+	{ "linger", required_argument, NULL, OPT_LINGER },
+	{ "stdin", required_argument, NULL, OPT_STDIN },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "output", required_argument, NULL, OPT_OUTPUT },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* One option into a; returns 0, or 125 after saying what was wrong. */
+static int take_option(struct run_args *a, int c, const char *arg)
+{
+	long n;
+	switch (c) {
+	case OPT_TIMEOUT:
+		return parse_seconds(arg, &a->o.timeout_s, false) ? misuse("bad --timeout '%s': "
+			"give seconds, more than 0", arg) : 0;
+	case OPT_CPU:
+		return parse_seconds(arg, &a->o.cpu_s, false) ? misuse("bad --cpu '%s': give "
+			"seconds, more than 0", arg) : 0;
+	case OPT_LINGER:
+		return parse_seconds(arg, &a->o.linger_s, true) ? misuse("bad --linger '%s': give "
+			"seconds, 0 or more", arg) : 0;
+	case OPT_MEM:
+		if (parse_count(arg, 16, 1L << 22, &n))
+			return misuse("bad --mem '%s': give MiB, from 16", arg);
+		a->o.mem_mib = (size_t)n;
+		return 0;
+	case OPT_PROCS:
+		if (parse_count(arg, 1, 100000, &n))
+			return misuse("bad --max-procs '%s': give a count from 1 to 100000", arg);
+		a->o.max_procs = (int)n;
+		return 0;
+	case OPT_OUTPUT_KIB:
+		if (parse_count(arg, 1, 1L << 22, &n))
+			return misuse("bad --max-output '%s': give KiB, from 1", arg);
+		a->o.max_output_kib = (size_t)n;
+		return 0;
+	case OPT_STDIN:
+		if (access(arg, R_OK) < 0) {
+			fprintf(stderr, "forklab run: cannot read --stdin %s: %s\n", arg,
+				strerror(errno));
+			return 125;
+		}
+		a->o.stdin_path = arg;
+		return 0;
+	case OPT_FORMAT:
+		if (strcmp(arg, "tree") && strcmp(arg, "json"))
+			return misuse("bad --format '%s': give tree or json", arg);
+		a->json = strcmp(arg, "json") == 0;
+		return 0;
+	case OPT_OUTPUT:
+		a->output = arg;
+		return 0;
+	}
+	return misuse("%s", "unknown option");
+}
+
+/* Parses argv into a; returns -1 to go on, or the exit status to end with. */
+static int parse_args(struct run_args *a, int argc, char **argv)
+{
+	opterr = 0;
+	optind = 1;
+	for (;;) {
+		int idx = 0;
+		int c = getopt_long(argc, argv, "+:", long_opts, &idx);
+		if (c == -1)
+			break;
+		if (c == OPT_HELP) {
+			run_usage(stdout);
+			return 0;
+		}
+		if (c == ':')
+			return misuse("option '%s' needs a value", argv[optind - 1]);
+		if (c == '?')
+			return misuse("unknown option '%s'", argv[optind - 1]);
+		int rc = take_option(a, c, optarg);
+		if (rc)
+			return rc;
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "forklab run: no program given (usage: forklab run [options] -- "
+			"PROGRAM [ARG...])\n");
+		return 125;
+	}
+	a->program = sandbox_resolve(argv[optind], getenv("PATH"));
+	if (!a->program) {
+		fprintf(stderr, "forklab run: cannot execute %s: %s\n", argv[optind],
+			errno == ENOENT ? "command not found" : strerror(errno));
+		return 125;
+	}
+	return -1;
+}
+
+static int print_record(const struct run_args *a, const struct record *r)
+{
+	FILE *out = stdout;
+	if (a->output && !(out = fopen(a->output, "w"))) {
+		fprintf(stderr, "forklab run: cannot write %s: %s\n", a->output, strerror(errno));
+		return -1;
+	}
+	int rc = 0;
+	if (a->json) {
+		char *s = record_to_json(r);
+		if (!s || fprintf(out, "%s\n", s) < 0)
+			rc = -1;
+		free(s);
+	} else {
+		/* What the program printed comes first, as it would have appeared. */
+		if (!a->output) {
+			fwrite(r->out.data ? r->out.data : "", 1, r->out.len, stdout);
+			fwrite(r->err.data ? r->err.data : "", 1, r->err.len, stderr);
+			fflush(stderr);
+		}
+		bool color = !a->output && isatty(fileno(out)) && !getenv("NO_COLOR");
+		rc = record_print_tree(r, out, color);
+	}
+	if ((out != stdout ? fclose(out) : fflush(out)) != 0)
+		rc = -1;
+	if (rc < 0)
+		fprintf(stderr, "forklab run: cannot write the record: %s\n", strerror(errno));
+	return rc;
+}
+
 int cmd_run(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "forklab: 'run' is not built yet\n");
-	return 125;
+	struct run_args a = { .json = false };
+	trace_opts_init(&a.o);
+	int rc = parse_args(&a, argc, argv);
+	if (rc >= 0)
+		return rc;
+	char **prog_argv = argv + optind;
+	char **run_argv = calloc((size_t)(argc - optind) + 1, sizeof(char *));
+	if (!run_argv) {
+		fprintf(stderr, "forklab run: out of memory\n");
+		free(a.program);
+		return 125;
+	}
+	for (int i = 0; i < argc - optind; i++)
+		run_argv[i] = prog_argv[i];
+	run_argv[0] = a.program;
+	a.o.argv = run_argv;
+	char err[512];
+	struct record *r = NULL;
+	if (!trace_supported(err, sizeof(err))) {
+		fprintf(stderr, "forklab: cannot trace here: %s\n", err);
+		rc = 125;
+	} else if (trace_run(&a.o, &r, err, sizeof(err)) < 0) {
+		fprintf(stderr, "forklab run: %s\n", err);
+		rc = 125;
+	} else {
+		rc = print_record(&a, r) < 0 ? 125 : r->status;
+		record_free(r);
+	}
+	free(run_argv);
+	free(a.program);
+	return rc;
 }

@@ -32,6 +32,7 @@ struct trace_opts {
 	size_t fsize_mib;        /* largest file it may write; default 64 */
 	int nofile;              /* open files; default 256 */
 	int max_procs;           /* processes alive at once; default 64 */
+	int max_threads;         /* extra threads alive at once over the run; default 256 */
 	const struct trace_stage *stage;
 	size_t nstage;
 	const char *const *env;  /* extra "NAME=value" entries, NULL-terminated, or NULL */

@@ -1,0 +1,228 @@
+/* procfs.c - readers of /proc for the tracer. Every reader tolerates the process vanishing
+ * under it (ENOENT, ESRCH): that is an ordinary event in a run, returned as -1. */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "procfs.h"
+
+/* Reads a small /proc file into buf (NUL-terminated). Returns bytes read or -1. */
+static ssize_t read_small(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	size_t got = 0;
+	while (got + 1 < len) {
+		ssize_t n = read(fd, buf + got, len - 1 - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	buf[got] = '\0';
+	return (ssize_t)got;
+}
+
+char procfs_fd_kind(const char *t)
+{
+	if (strncmp(t, "pipe:", 5) == 0)
+		return 'p';
+	if (strncmp(t, "socket:", 7) == 0)
+		return 's';
+	if (strcmp(t, "/dev/null") == 0)
+		return 'n';
+	if (strncmp(t, "/dev/pts/", 9) == 0 || strncmp(t, "/dev/tty", 8) == 0 ||
+	    strcmp(t, "/dev/console") == 0 || strcmp(t, "/dev/ptmx") == 0)
+		return 't';
+	if (t[0] == '/')
+		return 'f';
+	return 'o';
+}
+
+unsigned long procfs_link_inode(const char *t)
+{
+	const char *b = strchr(t, '[');
+	if (!b || (strncmp(t, "pipe:", 5) != 0 && strncmp(t, "socket:", 7) != 0))
+		return 0;
+	return strtoul(b + 1, NULL, 10);
+}
+
+int procfs_fd_target(pid_t pid, int fd, char *buf, size_t len)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)pid, fd);
+	ssize_t n = readlink(path, buf, len - 1);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	return 0;
+}
+
+/* The "flags:" line of /proc/PID/fdinfo/FD (octal), or -1. */
+static int fd_flags(pid_t pid, int fd)
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)pid, fd);
+	if (read_small(path, buf, sizeof(buf)) < 0)
+		return -1;
+	char *f = strstr(buf, "flags:");
+	return f ? (int)strtol(f + 6, NULL, 8) : -1;
+}
+
+static int cmp_fd(const void *a, const void *b)
+{
+	const struct rec_fd *x = a, *y = b;
+	return (x->fd > y->fd) - (x->fd < y->fd);
+}
+
+static int add_fd(struct rec_fdset *s, size_t *cap, pid_t pid, int fd)
+{
+	char target[4096];
+	if (procfs_fd_target(pid, fd, target, sizeof(target)) < 0)
+		return 0; /* closed meanwhile */
+	if (s->n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 16;
+		struct rec_fd *nf = realloc(s->fds, ncap * sizeof(*nf));
+		if (!nf)
+			return -1;
+		s->fds = nf;
+		*cap = ncap;
+	}
+	struct rec_fd *f = &s->fds[s->n];
+	memset(f, 0, sizeof(*f));
+	f->target = strdup(target);
+	if (!f->target)
+		return -1;
+	f->fd = fd;
+	f->kind = procfs_fd_kind(target);
+	f->inode = procfs_link_inode(target);
+	f->flags = fd_flags(pid, fd);
+	if (f->flags < 0)
+		f->flags = 0;
+	if (f->kind == 'p')
+		f->end = (f->flags & O_ACCMODE) == O_WRONLY ? 'w' :
+			 (f->flags & O_ACCMODE) == O_RDONLY ? 'r' : 0;
+	s->n++;
+	return 0;
+}
+
+int procfs_read_fds(pid_t pid, struct rec_fdset *s)
+{
+	char path[64];
+	memset(s, 0, sizeof(*s));
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	DIR *d = opendir(path);
+	if (!d)
+		return -1;
+	size_t cap = 0;
+	struct dirent *de;
+	int rc = 0;
+	while ((de = readdir(d)) != NULL) {
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		if (add_fd(s, &cap, pid, atoi(de->d_name)) < 0) {
+			rc = -1;
+			break;
+		}
+	}
+	closedir(d);
+	if (rc < 0) {
+		for (size_t i = 0; i < s->n; i++)
+			free(s->fds[i].target);
+		free(s->fds);
+		memset(s, 0, sizeof(*s));
+		return -1;
+	}
+	qsort(s->fds, s->n, sizeof(*s->fds), cmp_fd);
+	s->taken = true;
+	return 0;
+}
+
+int procfs_stat(pid_t pid, pid_t *ppid, pid_t *pgrp, char *state)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (read_small(path, buf, sizeof(buf)) <= 0)
+		return -1;
+	/* The command name may hold spaces and parentheses: fields start after the last ')'. */
+	char *p = strrchr(buf, ')');
+	char st;
+	int pp, pg;
+	if (!p || sscanf(p + 1, " %c %d %d", &st, &pp, &pg) != 3)
+		return -1;
+	if (ppid)
+		*ppid = pp;
+	if (pgrp)
+		*pgrp = pg;
+	if (state)
+		*state = st;
+	return 0;
+}
+
+/* The value after "Key:" in /proc/PID/status, or -1. */
+static long long status_field(pid_t pid, const char *key)
+{
+	char path[64], buf[4096];
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	if (read_small(path, buf, sizeof(buf)) <= 0)
+		return -1;
+	size_t klen = strlen(key);
+	for (char *line = buf; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+		if (strncmp(line, key, klen) == 0 && line[klen] == ':')
+			return strtoll(line + klen + 1, NULL, 10);
+	return -1;
+}
+
+pid_t procfs_tgid(pid_t tid)
+{
+	return (pid_t)status_field(tid, "Tgid");
+}
+
+long long procfs_vmsize(pid_t pid)
+{
+	char path[64], buf[256];
+	snprintf(path, sizeof(path), "/proc/%d/statm", (int)pid);
+	if (read_small(path, buf, sizeof(buf)) <= 0)
+		return -1;
+	return strtoll(buf, NULL, 10) * sysconf(_SC_PAGESIZE);
+}
+
+long long procfs_vmpeak(pid_t pid)
+{
+	long long kb = status_field(pid, "VmPeak");
+	return kb < 0 ? -1 : kb * 1024;
+}
+
+long procfs_uid(pid_t pid)
+{
+	return (long)status_field(pid, "Uid");
+}
+
+pid_t procfs_pidfd_pid(pid_t pid, int fd)
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)pid, fd);
+	if (read_small(path, buf, sizeof(buf)) < 0)
+		return -1;
+	char *f = strstr(buf, "\nPid:");
+	return f ? (pid_t)strtol(f + 5, NULL, 10) : -1;
+}
+
+void procfs_each_pid(void (*fn)(pid_t pid, void *arg), void *arg)
+{
+	DIR *d = opendir("/proc");
+	if (!d)
+		return;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL)
+		if (isdigit((unsigned char)de->d_name[0]))
+			fn((pid_t)atoi(de->d_name), arg);
+	closedir(d);
+}

@@ -1,0 +1,44 @@
+/* procfs.h - what forklab reads from /proc about a traced process: its descriptor table, its
+ * parent, its memory, and the scan that finds processes left over after a run. */
+#ifndef FORKLAB_PROCFS_H
+#define FORKLAB_PROCFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include "record.h"
+
+/* Snapshot of /proc/PID/fd (readlink) + /proc/PID/fdinfo (flags), sorted by fd. 0 on success
+ * (s->taken set); -1 when the process is gone or unreadable (s left empty, not taken). */
+int procfs_read_fds(pid_t pid, struct rec_fdset *s);
+
+/* Classifies a readlink target into a rec_fd kind ('p', 's', 'n', 't', 'f', 'o'). */
+char procfs_fd_kind(const char *target);
+
+/* The inode of "pipe:[N]" / "socket:[N]", else 0. */
+unsigned long procfs_link_inode(const char *target);
+
+/* Where descriptor fd of pid points (readlink), into buf. -1 when unreadable. */
+int procfs_fd_target(pid_t pid, int fd, char *buf, size_t len);
+
+/* Fields of /proc/PID/stat: parent pid, process group, state letter. -1 when gone. */
+int procfs_stat(pid_t pid, pid_t *ppid, pid_t *pgrp, char *state);
+
+/* Thread group id of a task (from /proc/TID/status), or -1. */
+pid_t procfs_tgid(pid_t tid);
+
+/* Virtual memory size now (statm) and peak (status VmPeak), in bytes. -1 when gone. */
+long long procfs_vmsize(pid_t pid);
+long long procfs_vmpeak(pid_t pid);
+
+/* The real uid of a process, or -1. */
+long procfs_uid(pid_t pid);
+
+/* The pid a pidfd (descriptor fd of process pid) refers to, from fdinfo's "Pid:"; -1 if it is
+ * not a pidfd. */
+pid_t procfs_pidfd_pid(pid_t pid, int fd);
+
+/* Calls fn(pid, arg) for every process in /proc. */
+void procfs_each_pid(void (*fn)(pid_t pid, void *arg), void *arg);
+
+#endif

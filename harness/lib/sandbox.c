@@ -1,0 +1,435 @@
+/* sandbox.c - the traced program's start: scratch directory, run uid, staged files, stdin,
+ * environment, and the child's setup between fork and exec. */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/close_range.h>
+#include "sandbox.h"
+#include "seccomp_filter.h"
+
+#define RUN_UID_FIRST 61000
+#define RUN_UID_COUNT 1000
+
+enum stage {
+	ST_SIGNALS = 1, ST_SESSION, ST_FDS, ST_LIMITS, ST_CHDIR, ST_UID, ST_FILTER, ST_STOP,
+	ST_EXEC,
+};
+
+static const char *stage_name(int s)
+{
+	switch (s) {
+	case ST_SIGNALS: return "cannot reset signals";
+	case ST_SESSION: return "cannot start a session";
+	case ST_FDS: return "cannot set up descriptors";
+	case ST_LIMITS: return "cannot set limits";
+	case ST_CHDIR: return "cannot enter the scratch directory";
+	case ST_UID: return "cannot switch to the run uid";
+	case ST_FILTER: return "cannot install the seccomp filter";
+	case ST_STOP: return "cannot stop for the tracer";
+	default: return "cannot execute";
+	}
+}
+
+void sandbox_failure_text(const struct sandbox *sb, const struct sandbox_failure *f, char *buf,
+			  size_t len)
+{
+	if (f->stage == ST_EXEC)
+		snprintf(buf, len, "cannot execute %s: %s", sb->exe_path, strerror(f->err));
+	else
+		snprintf(buf, len, "%s for %s: %s", stage_name(f->stage), sb->exe_path,
+			 strerror(f->err));
+}
+
+char *sandbox_resolve(const char *name, const char *path_env)
+{
+	if (!name || !*name) {
+		errno = ENOENT;
+		return NULL;
+	}
+	if (strchr(name, '/'))
+		return strdup(name);
+	const char *p = path_env && *path_env ? path_env : "/usr/local/bin:/usr/bin:/bin";
+	int first_err = ENOENT;
+	while (*p) {
+		const char *colon = strchr(p, ':');
+		size_t dlen = colon ? (size_t)(colon - p) : strlen(p);
+		char *cand;
+		if (asprintf(&cand, "%.*s/%s", (int)dlen, dlen ? p : ".", name) < 0)
+			return NULL;
+		struct stat st;
+		if (stat(cand, &st) == 0 && S_ISREG(st.st_mode)) {
+			if (access(cand, X_OK) == 0)
+				return cand;
+			first_err = EACCES;
+		}
+		free(cand);
+		p += dlen;
+		if (*p == ':')
+			p++;
+	}
+	errno = first_err;
+	return NULL;
+}
+
+/* Claims an unused uid/gid in 61000-61999: in neither passwd nor group, and not claimed by
+ * another forklab run (a flock on a file per uid, held for the run). */
+static int claim_uid(struct sandbox *sb, char *err, size_t errlen)
+{
+	unsigned start = (unsigned)getpid() % RUN_UID_COUNT;
+	for (unsigned i = 0; i < RUN_UID_COUNT; i++) {
+		uid_t uid = RUN_UID_FIRST + (start + i) % RUN_UID_COUNT;
+		if (getpwuid(uid) || getgrgid((gid_t)uid))
+			continue;
+		char path[64];
+		snprintf(path, sizeof(path), "/tmp/.forklab-uid-%u.lock", (unsigned)uid);
+		int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+		if (fd < 0)
+			continue;
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			sb->uid = uid;
+			sb->gid = (gid_t)uid;
+			sb->lock_fd = fd;
+			return 0;
+		}
+		close(fd);
+	}
+	snprintf(err, errlen, "no free run uid in %d-%d", RUN_UID_FIRST,
+		 RUN_UID_FIRST + RUN_UID_COUNT - 1);
+	return -1;
+}
+
+/* Creates the directories of a relative path under the scratch dir, owned by the run uid. */
+static int make_parents(const struct sandbox *sb, const char *rel)
+{
+	char path[4096];
+	int n = snprintf(path, sizeof(path), "%s/%s", sb->dir, rel);
+	if (n < 0 || (size_t)n >= sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	for (char *s = path + strlen(sb->dir) + 1; (s = strchr(s, '/')) != NULL; s++) {
+		*s = '\0';
+		if (mkdir(path, 0755) < 0 && errno != EEXIST)
+			return -1;
+		if (sb->drop && chown(path, sb->uid, sb->gid) < 0)
+			return -1;
+		*s = '/';
+	}
+	return 0;
+}
+
+static int copy_fd(int in, int out)
+{
+	char buf[65536];
+	for (;;) {
+		ssize_t n = read(in, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			return 0;
+		for (ssize_t off = 0; off < n;) {
+			ssize_t w = write(out, buf + off, (size_t)(n - off));
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w < 0)
+				return -1;
+			off += w;
+		}
+	}
+}
+
+static int stage_file(const struct sandbox *sb, const struct trace_stage *st, char *err,
+		      size_t errlen)
+{
+	if (!st->dst || !*st->dst || st->dst[0] == '/' || strstr(st->dst, "..")) {
+		snprintf(err, errlen, "bad staged file name '%s'", st->dst ? st->dst : "");
+		return -1;
+	}
+	if (make_parents(sb, st->dst) < 0) {
+		snprintf(err, errlen, "cannot stage %s: %s", st->dst, strerror(errno));
+		return -1;
+	}
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/%s", sb->dir, st->dst);
+	int in = open(st->src, O_RDONLY | O_CLOEXEC);
+	if (in < 0) {
+		snprintf(err, errlen, "cannot stage %s: %s", st->src, strerror(errno));
+		return -1;
+	}
+	int out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	int rc = out < 0 ? -1 : copy_fd(in, out);
+	if (rc == 0 && fchmod(out, (mode_t)(st->mode ? st->mode : 0644)) < 0)
+		rc = -1;
+	if (rc == 0 && sb->drop && fchown(out, sb->uid, sb->gid) < 0)
+		rc = -1;
+	if (rc < 0)
+		snprintf(err, errlen, "cannot stage %s: %s", st->dst, strerror(errno));
+	if (out >= 0)
+		close(out);
+	close(in);
+	return rc;
+}
+
+static int open_stdin(struct sandbox *sb, const struct trace_opts *o, char *err, size_t errlen)
+{
+	if (o->stdin_path) {
+		sb->stdin_fd = open(o->stdin_path, O_RDONLY | O_CLOEXEC);
+		if (sb->stdin_fd < 0)
+			snprintf(err, errlen, "cannot open %s: %s", o->stdin_path, strerror(errno));
+		return sb->stdin_fd < 0 ? -1 : 0;
+	}
+	if (!o->stdin_data) {
+		sb->stdin_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		if (sb->stdin_fd < 0)
+			snprintf(err, errlen, "cannot open /dev/null: %s", strerror(errno));
+		return sb->stdin_fd < 0 ? -1 : 0;
+	}
+	/* The bytes go through an unlinked file: a pipe could fill up before the program reads. */
+	int fd = open("/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	size_t len = strlen(o->stdin_data);
+	if (fd < 0 || write(fd, o->stdin_data, len) != (ssize_t)len || lseek(fd, 0, SEEK_SET) < 0) {
+		snprintf(err, errlen, "cannot store stdin data: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	sb->stdin_fd = fd;
+	return 0;
+}
+
+static int build_env(struct sandbox *sb, const struct trace_opts *o)
+{
+	size_t extra = 0;
+	while (o->env && o->env[extra])
+		extra++;
+	sb->envp = calloc(extra + 5, sizeof(char *));
+	if (!sb->envp)
+		return -1;
+	size_t n = 0;
+	if (asprintf(&sb->envp[n++], "PATH=%s/bin:/usr/local/bin:/usr/bin:/bin", sb->dir) < 0 ||
+	    asprintf(&sb->envp[n++], "HOME=%s", sb->dir) < 0 ||
+	    !(sb->envp[n++] = strdup("LC_ALL=C")) || !(sb->envp[n++] = strdup("TERM=dumb")))
+		return -1;
+	for (size_t i = 0; i < extra; i++)
+		if (!(sb->envp[n++] = strdup(o->env[i])))
+			return -1;
+	return 0;
+}
+
+static int open_program(struct sandbox *sb, const char *name, char *err, size_t errlen)
+{
+	sb->exe_path = sandbox_resolve(name, getenv("PATH"));
+	if (!sb->exe_path) {
+		snprintf(err, errlen, "cannot execute %s: %s", name, strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	sb->exe_fd = open(sb->exe_path, O_PATH | O_CLOEXEC);
+	if (sb->exe_fd < 0 || fstat(sb->exe_fd, &st) < 0) {
+		snprintf(err, errlen, "cannot execute %s: %s", sb->exe_path, strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) || access(sb->exe_path, X_OK) < 0) {
+		snprintf(err, errlen, "cannot execute %s: %s", sb->exe_path,
+			 strerror(S_ISDIR(st.st_mode) ? EISDIR : EACCES));
+		return -1;
+	}
+	return 0;
+}
+
+int sandbox_prepare(struct sandbox *sb, const struct trace_opts *o, char *err, size_t errlen)
+{
+	memset(sb, 0, sizeof(*sb));
+	sb->lock_fd = sb->exe_fd = sb->stdin_fd = -1;
+	if (!o->argv || !o->argv[0]) {
+		snprintf(err, errlen, "no program to run");
+		return -1;
+	}
+	if (open_program(sb, o->argv[0], err, errlen) < 0)
+		goto fail;
+	sb->drop = geteuid() == 0;
+	if (sb->drop && claim_uid(sb, err, errlen) < 0)
+		goto fail;
+	strcpy(sb->dir, "/tmp/forklab-XXXXXX");
+	if (!mkdtemp(sb->dir)) {
+		snprintf(err, errlen, "cannot create a scratch directory: %s", strerror(errno));
+		sb->dir[0] = '\0';
+		goto fail;
+	}
+	if (sb->drop && (chown(sb->dir, sb->uid, sb->gid) < 0 || chmod(sb->dir, 0700) < 0)) {
+		snprintf(err, errlen, "cannot give the scratch directory away: %s", strerror(errno));
+		goto fail;
+	}
+	for (size_t i = 0; i < o->nstage; i++)
+		if (stage_file(sb, &o->stage[i], err, errlen) < 0)
+			goto fail;
+	if (open_stdin(sb, o, err, errlen) < 0)
+		goto fail;
+	if (build_env(sb, o) < 0) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	return 0;
+fail:
+	sandbox_cleanup(sb);
+	return -1;
+}
+
+/* nftw callbacks: first make every directory enterable (a program may chmod 000 its own), then
+ * remove bottom-up. */
+static int open_up(const char *path, const struct stat *st, int type, struct FTW *f)
+{
+	(void)f;
+	if (type == FTW_D || type == FTW_DNR)
+		chmod(path, (st->st_mode & 07777) | 0700);
+	return 0;
+}
+
+static int remove_one(const char *path, const struct stat *st, int type, struct FTW *f)
+{
+	(void)st;
+	(void)type;
+	(void)f;
+	remove(path);
+	return 0;
+}
+
+void sandbox_cleanup(struct sandbox *sb)
+{
+	if (sb->dir[0]) {
+		nftw(sb->dir, open_up, 16, FTW_PHYS | FTW_MOUNT);
+		nftw(sb->dir, remove_one, 16, FTW_PHYS | FTW_MOUNT | FTW_DEPTH);
+		sb->dir[0] = '\0';
+	}
+	if (sb->lock_fd >= 0)
+		close(sb->lock_fd);
+	if (sb->exe_fd >= 0)
+		close(sb->exe_fd);
+	if (sb->stdin_fd >= 0)
+		close(sb->stdin_fd);
+	sb->lock_fd = sb->exe_fd = sb->stdin_fd = -1;
+	if (sb->envp)
+		for (size_t i = 0; sb->envp[i]; i++)
+			free(sb->envp[i]);
+	free(sb->envp);
+	sb->envp = NULL;
+	free(sb->exe_path);
+	sb->exe_path = NULL;
+}
+
+/* ---- child side: only async-signal-safe calls from here on ---- */
+
+static void __attribute__((noreturn)) child_fail(int errpipe, int stage)
+{
+	struct sandbox_failure f = { stage, errno };
+	while (write(errpipe, &f, sizeof(f)) < 0 && errno == EINTR)
+		;
+	_exit(127);
+}
+
+/* Sets a limit; when unprivileged, never above the current hard limit. */
+static int set_limit(int res, rlim_t soft, rlim_t hard)
+{
+	struct rlimit cur;
+	if (getrlimit(res, &cur) < 0)
+		return -1;
+	if (geteuid() != 0 && cur.rlim_max != RLIM_INFINITY) {
+		if (hard > cur.rlim_max)
+			hard = cur.rlim_max;
+		if (soft > hard)
+			soft = hard;
+	}
+	struct rlimit rl = { soft, hard };
+	return setrlimit(res, &rl);
+}
+
+static int set_limits(const struct trace_opts *o)
+{
+	rlim_t mem = (rlim_t)o->mem_mib << 20;
+	rlim_t fsize = (rlim_t)o->fsize_mib << 20;
+	/* Whole seconds, rounded up (no libm: the harness links without it). */
+	double secs = o->cpu_s > 0 ? o->cpu_s : o->timeout_s;
+	rlim_t cpu = (rlim_t)secs;
+	if ((double)cpu < secs)
+		cpu++;
+	if (cpu < 1)
+		cpu = 1;
+	if (set_limit(RLIMIT_AS, mem, mem) < 0 || set_limit(RLIMIT_CPU, cpu, cpu + 1) < 0 ||
+	    set_limit(RLIMIT_NOFILE, (rlim_t)o->nofile, (rlim_t)o->nofile) < 0 ||
+	    set_limit(RLIMIT_FSIZE, fsize, fsize) < 0 || set_limit(RLIMIT_CORE, 0, 0) < 0)
+		return -1;
+	return 0;
+}
+
+static int reset_signals(void)
+{
+	sigset_t none;
+	sigemptyset(&none);
+	for (int s = 1; s < NSIG; s++)
+		if (s != SIGKILL && s != SIGSTOP)
+			signal(s, SIG_DFL); /* fails harmlessly for the libc-reserved ones */
+	return sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+static int set_fds(const struct sandbox *sb, int out_w, int err_w)
+{
+	if (dup2(sb->stdin_fd, 0) < 0 || dup2(out_w, 1) < 0 || dup2(err_w, 2) < 0)
+		return -1;
+	/* Everything above 2 goes at exec (the error pipe and exe_fd must live until then). */
+	return (int)syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
+}
+
+static int drop_uid(const struct sandbox *sb)
+{
+	if (!sb->drop)
+		return 0;
+	if (setgroups(0, NULL) < 0 || setgid(sb->gid) < 0 || setuid(sb->uid) < 0)
+		return -1;
+	return 0;
+}
+
+void sandbox_child(const struct sandbox *sb, const struct trace_opts *o,
+		   const struct sock_fprog *filter, int out_w, int err_w, int errpipe,
+		   pid_t tracer)
+{
+	if (reset_signals() < 0)
+		child_fail(errpipe, ST_SIGNALS);
+	if (setsid() < 0 || prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		child_fail(errpipe, ST_SESSION);
+	if (getppid() != tracer)
+		_exit(127); /* forklab died before the death signal was armed */
+	if (set_fds(sb, out_w, err_w) < 0)
+		child_fail(errpipe, ST_FDS);
+	if (set_limits(o) < 0)
+		child_fail(errpipe, ST_LIMITS);
+	if (chdir(sb->dir) < 0)
+		child_fail(errpipe, ST_CHDIR);
+	if (drop_uid(sb) < 0)
+		child_fail(errpipe, ST_UID);
+	/* Stop for the tracer before the filter goes in: a TRACE rule hit with no tracer
+	 * attached fails the call with ENOSYS, and raise() itself is one (tgkill). */
+	if (raise(SIGSTOP) < 0)
+		child_fail(errpipe, ST_STOP);
+	if (filter_install(filter) < 0)
+		child_fail(errpipe, ST_FILTER);
+	syscall(SYS_execveat, sb->exe_fd, "", o->argv, sb->envp, AT_EMPTY_PATH);
+	/* A script cannot run from a close-on-exec descriptor (its interpreter would need
+	 * /dev/fd/N): try the path itself. */
+	if (errno == ENOENT)
+		execve(sb->exe_path, o->argv, sb->envp);
+	child_fail(errpipe, ST_EXEC);
+}

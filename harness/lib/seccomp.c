@@ -1,0 +1,112 @@
+/* seccomp.c - builds forklab's filter with libseccomp (default: allow) and exports it as BPF
+ * once, so that forked children only have to load it. */
+#include <errno.h>
+#include <pthread.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+#include <linux/seccomp.h>
+#include "seccomp_filter.h"
+
+static struct sock_fprog prog;
+static char build_err[160];
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+#define TRACE SCMP_ACT_TRACE(FILTER_TRACE_DATA)
+
+/* The calls the tracer stops on whatever their arguments. */
+static const char *const traced_calls[] = {
+	"fork", "vfork", "clone", "execve", "execveat", "wait4", "waitid",
+	"kill", "tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "pidfd_send_signal",
+	"accept", "accept4",
+};
+/* Writes stop only on fds 1 and 2 (the captured streams, unless redirected). */
+static const char *const write_calls[] = { "write", "writev", "pwrite64", "pwritev", "pwritev2" };
+
+static int add(scmp_filter_ctx ctx, uint32_t action, const char *name, unsigned n,
+	       struct scmp_arg_cmp cmp)
+{
+	int nr = seccomp_syscall_resolve_name(name);
+	if (nr == __NR_SCMP_ERROR)
+		return 0; /* not on this architecture */
+	int rc = n ? seccomp_rule_add(ctx, action, nr, 1, cmp) : seccomp_rule_add(ctx, action, nr, 0);
+	if (rc < 0)
+		snprintf(build_err, sizeof(build_err), "seccomp rule for %s: %s", name, strerror(-rc));
+	return rc;
+}
+
+static int add_rules(scmp_filter_ctx ctx)
+{
+	struct scmp_arg_cmp none = { 0 };
+	for (size_t i = 0; i < sizeof(traced_calls) / sizeof(*traced_calls); i++)
+		if (add(ctx, TRACE, traced_calls[i], 0, none) < 0)
+			return -1;
+	for (size_t i = 0; i < sizeof(write_calls) / sizeof(*write_calls); i++)
+		if (add(ctx, TRACE, write_calls[i], 1, SCMP_A0(SCMP_CMP_EQ, 1)) < 0 ||
+		    add(ctx, TRACE, write_calls[i], 1, SCMP_A0(SCMP_CMP_EQ, 2)) < 0)
+			return -1;
+	if (add(ctx, TRACE, "mmap", 1, SCMP_A1(SCMP_CMP_GE, FILTER_BIG_MAP)) < 0 ||
+	    add(ctx, TRACE, "mremap", 1, SCMP_A2(SCMP_CMP_GE, FILTER_BIG_MAP)) < 0)
+		return -1;
+	/* clone3 takes its flags in memory the filter cannot see: make libc fall back to clone. */
+	if (add(ctx, SCMP_ACT_ERRNO(ENOSYS), "clone3", 0, none) < 0 ||
+	    add(ctx, SCMP_ACT_ERRNO(EPERM), "ptrace", 0, none) < 0 ||
+	    add(ctx, SCMP_ACT_ERRNO(EPERM), "process_vm_writev", 0, none) < 0)
+		return -1;
+	return 0;
+}
+
+/* Exports ctx's BPF through a memfd into prog. */
+static int export_bpf(scmp_filter_ctx ctx)
+{
+	int fd = memfd_create("forklab-filter", MFD_CLOEXEC);
+	if (fd < 0) {
+		snprintf(build_err, sizeof(build_err), "memfd_create: %s", strerror(errno));
+		return -1;
+	}
+	int rc = seccomp_export_bpf(ctx, fd);
+	off_t size = rc == 0 ? lseek(fd, 0, SEEK_END) : -1;
+	void *buf = size > 0 ? malloc((size_t)size) : NULL;
+	if (!buf || pread(fd, buf, (size_t)size, 0) != size) {
+		snprintf(build_err, sizeof(build_err), "cannot export the seccomp filter");
+		free(buf);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	prog.filter = buf;
+	prog.len = (unsigned short)((size_t)size / sizeof(struct sock_filter));
+	return 0;
+}
+
+static void build(void)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	if (!ctx) {
+		snprintf(build_err, sizeof(build_err), "seccomp_init failed");
+		return;
+	}
+	if (add_rules(ctx) == 0)
+		export_bpf(ctx);
+	seccomp_release(ctx);
+}
+
+const struct sock_fprog *filter_program(char *err, size_t errlen)
+{
+	pthread_once(&once, build);
+	if (prog.filter)
+		return &prog;
+	snprintf(err, errlen, "%s", build_err[0] ? build_err : "cannot build the seccomp filter");
+	return NULL;
+}
+
+int filter_install(const struct sock_fprog *p)
+{
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return -1;
+	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, p, 0, 0);
+}

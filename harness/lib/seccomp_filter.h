@@ -1,0 +1,23 @@
+/* seccomp_filter.h - the seccomp-bpf filter forklab installs in the traced program: it stops
+ * (SECCOMP_RET_TRACE) only on the calls the tracer must see, and refuses the escapes. */
+#ifndef FORKLAB_SECCOMP_FILTER_H
+#define FORKLAB_SECCOMP_FILTER_H
+
+#include <linux/filter.h>
+
+/* The SECCOMP_RET_DATA of forklab's TRACE rules; a stop with other data comes from a filter
+ * the program installed itself. */
+#define FILTER_TRACE_DATA 0x0f1b
+
+/* mmap/mremap stop only when asking for at least this much (a possible mem-limit hit). */
+#define FILTER_BIG_MAP (64ULL << 20)
+
+/* Builds the filter once (thread-safe) and returns it, or NULL with a reason in err. The
+ * program stays valid for the life of the process; a forked child installs it with
+ * filter_install() without allocating. */
+const struct sock_fprog *filter_program(char *err, size_t errlen);
+
+/* In the child: no_new_privs, then the filter. Returns 0 or -1 with errno. */
+int filter_install(const struct sock_fprog *prog);
+
+#endif

@@ -1,0 +1,569 @@
+/* trace.c - trace_run(): start the program stopped, seize it, run the event loop, then make
+ * sure nothing of the run is left (kill, sweep /proc) and settle the outcome. Also
+ * trace_supported(), which says whether this machine lets forklab trace at all. */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "procfs.h"
+#include "record_build.h"
+#include "seccomp_filter.h"
+#include "trace_int.h"
+
+#define SEIZE_OPTS (PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | \
+		    PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT | PTRACE_O_TRACESECCOMP | \
+		    PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL)
+#define SWEEP_WAIT_MS 1000
+
+/* waitpid(-1) takes any child: two runs at once in one process would steal each other's. */
+static pthread_mutex_t run_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void trace_opts_init(struct trace_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->timeout_s = 10;
+	o->cpu_s = 0;        /* 0: the timeout */
+	o->linger_s = -1;
+	o->mem_mib = 1024;
+	o->max_output_kib = 1024;
+	o->fsize_mib = 64;
+	o->nofile = 256;
+	o->max_procs = 64;
+	o->max_threads = 256;
+}
+
+double tr_now_ms(const struct tracer *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->t0.tv_sec) * 1e3 + (double)(now.tv_nsec - t->t0.tv_nsec) / 1e6;
+}
+
+unsigned long tr_seq(struct tracer *t)
+{
+	return ++t->seq;
+}
+
+static int check_opts(const struct trace_opts *o, char *err, size_t errlen)
+{
+	const char *bad = NULL;
+	if (!o->argv || !o->argv[0])
+		bad = "no program to run";
+	else if (!(o->timeout_s > 0) || !isfinite(o->timeout_s))
+		bad = "the timeout must be a positive number of seconds";
+	else if (o->cpu_s < 0 || !isfinite(o->cpu_s))
+		bad = "the CPU limit must be a positive number of seconds";
+	else if (!isfinite(o->linger_s))
+		bad = "the linger time must be a number of seconds";
+	else if (o->mem_mib < 16 || o->mem_mib > (1u << 22))
+		bad = "the memory limit must be between 16 MiB and 4 TiB";
+	else if (o->max_output_kib < 1)
+		bad = "the output limit must be at least 1 KiB";
+	else if (o->max_procs < 1)
+		bad = "the process budget must be at least 1";
+	else if (o->nofile < 4)
+		bad = "the open-files limit must be at least 4";
+	else if (o->stdin_path && o->stdin_data)
+		bad = "give stdin as a file or as data, not both";
+	if (bad)
+		snprintf(err, errlen, "%s", bad);
+	return bad ? -1 : 0;
+}
+
+/* ---- trace_supported ---- */
+
+static char support_err[200];
+static bool support_ok;
+static pthread_once_t support_once = PTHREAD_ONCE_INIT;
+
+/* Child of the probe: stop for the tracer, install the filter, make one flagged call. */
+static void __attribute__((noreturn)) probe_child(const struct sock_fprog *prog)
+{
+	if (raise(SIGSTOP) < 0)
+		_exit(2);
+	if (filter_install(prog) < 0)
+		_exit(3);
+	syscall(SYS_kill, getpid(), 0);
+	_exit(0);
+}
+
+/* Follows the probe child to its end; true when its flagged call stopped at the tracer. */
+static bool probe_follow(pid_t pid, int *code)
+{
+	bool saw = false;
+	int st;
+	for (;;) {
+		if (waitpid(pid, &st, __WALL) < 0) {
+			if (errno == EINTR)
+				continue;
+			return false;
+		}
+		if (WIFEXITED(st) || WIFSIGNALED(st)) {
+			*code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+			return saw;
+		}
+		int ev = st >> 16, sig = WSTOPSIG(st);
+		if (ev == PTRACE_EVENT_SECCOMP)
+			saw = true;
+		int inject = (ev == 0 && sig != SIGSTOP && sig != SIGTRAP) ? sig : 0;
+		ptrace(PTRACE_CONT, pid, 0, inject);
+	}
+}
+
+static void probe(void)
+{
+	const struct sock_fprog *prog = filter_program(support_err, sizeof(support_err));
+	if (!prog)
+		return;
+	pid_t pid = fork();
+	if (pid < 0) {
+		snprintf(support_err, sizeof(support_err), "cannot fork: %s", strerror(errno));
+		return;
+	}
+	if (pid == 0)
+		probe_child(prog);
+	int st, code = -1;
+	while (waitpid(pid, &st, WUNTRACED) < 0 && errno == EINTR)
+		;
+	if (ptrace(PTRACE_SEIZE, pid, 0, PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL) < 0) {
+		snprintf(support_err, sizeof(support_err), "ptrace is not permitted (%s)",
+			 strerror(errno));
+		kill(pid, SIGKILL);
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+		return;
+	}
+	kill(pid, SIGCONT);
+	bool saw = probe_follow(pid, &code);
+	if (code == 3)
+		snprintf(support_err, sizeof(support_err), "seccomp filters are not permitted");
+	else if (!saw || code != 0)
+		snprintf(support_err, sizeof(support_err),
+			 "seccomp trace stops do not reach the tracer (probe ended with %d)", code);
+	else
+		support_ok = true;
+}
+
+bool trace_supported(char *err, size_t errlen)
+{
+	pthread_once(&support_once, probe);
+	if (!support_ok && err && errlen)
+		snprintf(err, errlen, "%s", support_err);
+	return support_ok;
+}
+
+/* ---- starting the run ---- */
+
+static unsigned long pipe_inode(int fd)
+{
+	struct stat st;
+	return fstat(fd, &st) == 0 ? (unsigned long)st.st_ino : 0;
+}
+
+static int make_pipes(struct tracer *t, int out[2], int errp[2], int fail[2], char *err,
+		      size_t errlen)
+{
+	out[0] = out[1] = errp[0] = errp[1] = fail[0] = fail[1] = -1;
+	if (pipe2(out, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0 || pipe2(fail, O_CLOEXEC) < 0) {
+		snprintf(err, errlen, "cannot create pipes: %s", strerror(errno));
+		return -1;
+	}
+	/* Only forklab's read ends are non-blocking; the program's write ends stay ordinary. */
+	fcntl(out[0], F_SETFL, O_NONBLOCK);
+	fcntl(errp[0], F_SETFL, O_NONBLOCK);
+	fcntl(fail[0], F_SETFL, O_NONBLOCK);
+	t->out_ino = pipe_inode(out[0]);
+	t->err_ino = pipe_inode(errp[0]);
+	return 0;
+}
+
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+/* Reads the child's failure report, if any. True when it reported one. */
+static bool child_failed(struct tracer *t, struct sandbox_failure *f)
+{
+	return t->errpipe_r >= 0 && read(t->errpipe_r, f, sizeof(*f)) == (ssize_t)sizeof(*f);
+}
+
+static void reap_now(pid_t pid)
+{
+	int st;
+	while (waitpid(pid, &st, __WALL) < 0 && errno == EINTR)
+		;
+}
+
+/* Waits for the child's self-stop, seizes it and lets it go on to its exec. */
+static int seize_root(struct tracer *t, pid_t pid, char *err, size_t errlen)
+{
+	int st;
+	struct sandbox_failure f;
+	while (waitpid(pid, &st, WUNTRACED | __WALL) < 0) {
+		if (errno != EINTR) {
+			snprintf(err, errlen, "cannot wait for the program: %s", strerror(errno));
+			kill(pid, SIGKILL);
+			reap_now(pid);
+			return -1;
+		}
+	}
+	if (!WIFSTOPPED(st)) {
+		if (child_failed(t, &f))
+			sandbox_failure_text(&t->sb, &f, err, errlen);
+		else
+			snprintf(err, errlen, "the program's setup failed (status %d)", st);
+		return -1;
+	}
+	if (ptrace(PTRACE_SEIZE, pid, 0, SEIZE_OPTS) < 0) {
+		snprintf(err, errlen, "cannot trace here: ptrace is not permitted (%s)",
+			 strerror(errno));
+		kill(pid, SIGKILL);
+		reap_now(pid);
+		return -1;
+	}
+	kill(pid, SIGCONT);
+	return 0;
+}
+
+/* ---- the end of the run: sweep ---- */
+
+struct sweep {
+	struct tracer *t;
+	pid_t found[256];
+	int n;
+};
+
+static bool rec_alive_pid(struct tracer *t, pid_t pid)
+{
+	struct tproc *p = pidmap_get(&t->procs, pid);
+	return p && !p->dead;
+}
+
+/* Is pid part of the run: a process of it still alive, one descended from one, or one
+ * running as the run's uid? */
+static bool belongs_to_run(struct tracer *t, pid_t pid)
+{
+	if (pid == t->self)
+		return false;
+	if (t->sb.drop && procfs_uid(pid) == (long)t->sb.uid)
+		return true;
+	pid_t cur = pid;
+	for (int depth = 0; depth < 64 && cur > 1; depth++) {
+		if (rec_alive_pid(t, cur))
+			return true;
+		pid_t ppid;
+		if (procfs_stat(cur, &ppid, NULL, NULL) < 0 || ppid == t->self)
+			return false;
+		cur = ppid;
+	}
+	return false;
+}
+
+static void sweep_one(pid_t pid, void *arg)
+{
+	struct sweep *s = arg;
+	char state;
+	if (s->n == (int)(sizeof(s->found) / sizeof(*s->found)) ||
+	    procfs_stat(pid, NULL, NULL, &state) < 0 || !belongs_to_run(s->t, pid))
+		return;
+	s->found[s->n++] = pid;
+}
+
+static void kill_pid(pid_t pid)
+{
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (fd >= 0) {
+		syscall(SYS_pidfd_send_signal, fd, SIGKILL, NULL, 0);
+		close(fd);
+	}
+}
+
+/* Reaps forklab's own dead children among pids; counts the ones still alive (not zombies). */
+static int still_alive(struct tracer *t, const pid_t *pids, int n)
+{
+	int alive = 0;
+	for (int i = 0; i < n; i++) {
+		char state;
+		pid_t ppid;
+		if (procfs_stat(pids[i], &ppid, NULL, &state) < 0)
+			continue;
+		if (state == 'Z') {
+			if (ppid == t->self)
+				waitpid(pids[i], NULL, __WALL | WNOHANG);
+			continue;
+		}
+		alive++;
+	}
+	return alive;
+}
+
+/* Kills whatever of the run is still there (the loop could not finish it), then counts what
+ * survives: the record's leftover. */
+static void sweep(struct tracer *t)
+{
+	struct sweep s = { .t = t };
+	procfs_each_pid(sweep_one, &s);
+	for (int i = 0; i < s.n; i++) {
+		struct tproc *p = pidmap_get(&t->procs, s.found[i]);
+		if (p)
+			p->killed_by_us = true;
+		kill_pid(s.found[i]);
+	}
+	int alive = s.n ? still_alive(t, s.found, s.n) : 0;
+	for (int waited = 0; alive > 0 && waited < SWEEP_WAIT_MS; waited += 10) {
+		/* Tracees among them must be let through their exit stops. */
+		int st;
+		pid_t pid;
+		while ((pid = waitpid(-1, &st, __WALL | WNOHANG)) > 0)
+			if (WIFSTOPPED(st))
+				ptrace(PTRACE_CONT, pid, 0, 0);
+		usleep(10000);
+		alive = still_alive(t, s.found, s.n);
+	}
+	t->r->leftover = alive;
+}
+
+/* ---- settling the record ---- */
+
+static void settle(struct tracer *t)
+{
+	struct record *r = t->r;
+	struct rec_proc *root = r->root;
+	if (t->stopping) {
+		r->outcome = t->stop_outcome;
+	} else if (t->mem_hit) {
+		r->outcome = OUT_MEM_LIMIT;
+		if (t->mem_detail) {
+			free(r->detail);
+			r->detail = t->mem_detail;
+			t->mem_detail = NULL;
+		}
+	} else if (t->cpu_hit) {
+		r->outcome = OUT_CPU_LIMIT;
+		record_set_detail(r, "cpu-limit: a process used up its %g s of CPU time",
+				  t->o->cpu_s > 0 ? t->o->cpu_s : t->o->timeout_s);
+	} else if (root && root->exited && root->exit_signal > 0 && !root->killed_by_forklab) {
+		r->outcome = OUT_SIGNALED;
+	} else {
+		r->outcome = OUT_EXITED;
+	}
+	if (r->outcome >= OUT_TIMEOUT)
+		r->status = 124;
+	else
+		r->status = root && root->exited ? rec_proc_status(root) : 124;
+	r->duration_ms = tr_now_ms(t);
+}
+
+static void free_task(void *val, void *arg)
+{
+	(void)arg;
+	task_clear_exec(val);
+	free(val);
+}
+
+static void free_proc(void *val, void *arg)
+{
+	(void)arg;
+	free(val);
+}
+
+static void free_tables(struct tracer *t)
+{
+	pidmap_each(&t->tasks, free_task, NULL);
+	pidmap_each(&t->procs, free_proc, NULL);
+	pidmap_free(&t->tasks);
+	pidmap_free(&t->procs);
+}
+
+/* Signals and subreaper state of the calling process, changed for the run and restored. */
+struct saved_state {
+	sigset_t mask;
+	struct sigaction chld;
+	int subreaper;
+};
+
+static int enter_run_state(struct tracer *t, struct saved_state *sv, char *err, size_t errlen)
+{
+	sigset_t block;
+	sigemptyset(&block);
+	sigaddset(&block, SIGCHLD);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	sigemptyset(&dfl.sa_mask);
+	pthread_sigmask(SIG_SETMASK, NULL, &sv->mask);
+	sigaction(SIGCHLD, NULL, &sv->chld);
+	sv->subreaper = 0;
+	prctl(PR_GET_CHILD_SUBREAPER, &sv->subreaper, 0, 0, 0);
+	if (pthread_sigmask(SIG_BLOCK, &block, &sv->mask) != 0 ||
+	    sigaction(SIGCHLD, &dfl, &sv->chld) < 0) {
+		snprintf(err, errlen, "cannot block signals: %s", strerror(errno));
+		return -1;
+	}
+	/* SIGINT/SIGTERM come through the signalfd only when nobody else handles them. */
+	t->sfd = signalfd(-1, &block, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (t->sfd < 0 || prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) {
+		snprintf(err, errlen, "cannot set up signals: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void leave_run_state(struct tracer *t, struct saved_state *sv)
+{
+	close_fd(&t->sfd);
+	prctl(PR_SET_CHILD_SUBREAPER, sv->subreaper, 0, 0, 0);
+	sigaction(SIGCHLD, &sv->chld, NULL);
+	pthread_sigmask(SIG_SETMASK, &sv->mask, NULL);
+}
+
+static int start_root(struct tracer *t, char *err, size_t errlen)
+{
+	int out[2], errp[2], fail[2];
+	const struct sock_fprog *prog = filter_program(err, errlen);
+	if (!prog || make_pipes(t, out, errp, fail, err, errlen) < 0)
+		goto fail;
+	t->self = getpid();
+	t->self_pgrp = getpgrp();
+	clock_gettime(CLOCK_MONOTONIC, &t->t0);
+	pid_t pid = fork();
+	if (pid < 0) {
+		snprintf(err, errlen, "cannot fork: %s", strerror(errno));
+		goto fail;
+	}
+	if (pid == 0)
+		sandbox_child(&t->sb, t->o, prog, out[1], errp[1], fail[1], t->self);
+	close_fd(&out[1]);
+	close_fd(&errp[1]);
+	close_fd(&fail[1]);
+	t->out_r = out[0];
+	t->err_r = errp[0];
+	t->errpipe_r = fail[0];
+	if (seize_root(t, pid, err, errlen) < 0)
+		return -1;
+	t->root = pid;
+	struct tproc *p = calloc(1, sizeof(*p));
+	struct task *tk = calloc(1, sizeof(*tk));
+	if (!p || !tk || !(p->rec = record_add_proc(t->r, NULL, pid, 0, tr_seq(t))) ||
+	    pidmap_put(&t->procs, pid, p) < 0 || pidmap_put(&t->tasks, pid, tk) < 0) {
+		/* Out of memory: the root is seized; EXITKILL ends it when we detach by dying,
+		 * but we are not dying - kill it here. */
+		kill(pid, SIGKILL);
+		free(tk);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	p->tgid = pid;
+	p->real_parent = t->self;
+	p->nthreads = 1;
+	tk->tid = pid;
+	tk->proc = p;
+	t->ntasks = 1;
+	t->live_procs = 1;
+	t->r->max_alive = 1;
+	return 0;
+fail:
+	for (int i = 0; i < 2; i++) {
+		close_fd(&out[i]);
+		close_fd(&errp[i]);
+		close_fd(&fail[i]);
+	}
+	return -1;
+}
+
+static void finish_pipes(struct tracer *t)
+{
+	/* Whatever the processes wrote before they went is in the pipes now. */
+	char buf[65536];
+	int *fds[2] = { &t->out_r, &t->err_r };
+	for (int s = 0; s < 2; s++) {
+		while (*fds[s] >= 0) {
+			ssize_t n = read(*fds[s], buf, sizeof(buf));
+			if (n <= 0) {
+				if (n < 0 && errno == EINTR)
+					continue;
+				break;
+			}
+			size_t keep = t->captured + (size_t)n > t->cap_bytes ?
+				(t->cap_bytes > t->captured ? t->cap_bytes - t->captured : 0) : (size_t)n;
+			if (keep < (size_t)n)
+				t->r->output_truncated = true;
+			t->captured += keep;
+			ctl_output(t, s + 1, buf, keep);
+		}
+		close_fd(fds[s]);
+	}
+}
+
+int trace_run(const struct trace_opts *o, struct record **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	if (check_opts(o, err, errlen) < 0)
+		return -1;
+	if (!trace_supported(NULL, 0)) {
+		char why[200];
+		trace_supported(why, sizeof(why));
+		snprintf(err, errlen, "cannot trace here: %s", why);
+		return -1;
+	}
+	pthread_mutex_lock(&run_lock);
+	struct tracer t = { .o = o, .out_r = -1, .err_r = -1, .errpipe_r = -1, .sfd = -1 };
+	struct saved_state sv;
+	int rc = -1;
+	t.r = record_new();
+	t.cap_bytes = o->max_output_kib * 1024;
+	t.max_threads = o->max_threads > 0 ? o->max_threads : 256;
+	if (!t.r || pidmap_init(&t.tasks, 1024) < 0 || pidmap_init(&t.procs, 1024) < 0) {
+		snprintf(err, errlen, "out of memory");
+		goto out_unlocked;
+	}
+	if (sandbox_prepare(&t.sb, o, err, errlen) < 0)
+		goto out_unlocked;
+	if (enter_run_state(&t, &sv, err, errlen) < 0)
+		goto out_state;
+	if (start_root(&t, err, errlen) < 0)
+		goto out_state;
+	loop_run(&t);
+	if (t.ntasks > 0 && !t.stopping)
+		loop_stop(&t, OUT_INTERRUPTED, "the tracer lost its tracees");
+	ctl_cancel_and_join(&t);
+	sweep(&t);
+	finish_pipes(&t);
+	struct sandbox_failure f;
+	if (child_failed(&t, &f)) {
+		sandbox_failure_text(&t.sb, &f, err, errlen);
+		goto out_state;
+	}
+	settle(&t);
+	*out = t.r;
+	t.r = NULL;
+	rc = 0;
+out_state:
+	leave_run_state(&t, &sv);
+out_unlocked:
+	ctl_free(&t);
+	close_fd(&t.out_r);
+	close_fd(&t.err_r);
+	close_fd(&t.errpipe_r);
+	free(t.mem_detail);
+	free_tables(&t);
+	sandbox_cleanup(&t.sb);
+	record_free(t.r);
+	pthread_mutex_unlock(&run_lock);
+	return rc;
+}

@@ -1,0 +1,161 @@
+/* trace_int.h - the tracer's inside, shared by its modules: the per-task and per-process
+ * tables, the event kinds of the loop, and the state of one run. Not for users of trace.h. */
+#ifndef FORKLAB_TRACE_INT_H
+#define FORKLAB_TRACE_INT_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+#include "record.h"
+#include "sandbox.h"
+#include "trace.h"
+
+/* ---- pid -> pointer table (tasks by tid, processes by tgid) ---- */
+struct pidmap_ent {
+	pid_t key;
+	void *val;
+	struct pidmap_ent *next;
+};
+struct pidmap {
+	struct pidmap_ent **b;
+	size_t nb, n;
+};
+int pidmap_init(struct pidmap *m, size_t nbuckets);
+void *pidmap_get(const struct pidmap *m, pid_t key);
+int pidmap_put(struct pidmap *m, pid_t key, void *val); /* replaces an existing entry */
+void *pidmap_del(struct pidmap *m, pid_t key);           /* returns the removed value */
+/* Calls fn on every value (fn must not change the map). */
+void pidmap_each(const struct pidmap *m, void (*fn)(void *val, void *arg), void *arg);
+void pidmap_free(struct pidmap *m);
+
+/* What a syscall-exit stop we asked for is about. */
+enum sysexit_want {
+	WANT_NONE,
+	WANT_WAIT,   /* wait4/waitid: did it reap, and whom */
+	WANT_WRITE,  /* write family on a captured stream: what got written */
+};
+
+struct tproc;
+
+/* One traced thread (a task). */
+struct task {
+	pid_t tid;
+	struct tproc *proc;      /* NULL while a stray (stopped before its creator's event) */
+	bool attached;           /* its first (attach) stop has been seen */
+	bool stray_stopped;      /* stopped, waiting for its creator's event to be resumed */
+	enum sysexit_want want;
+	int nr;                  /* the syscall of the pending exit stop */
+	uint64_t args[6];
+	int stream;              /* for WANT_WRITE: 1 or 2 */
+	bool fork_inflight;      /* a fork it made was let through; its event not seen yet */
+	bool clone_known;        /* clone_flags hold the flags of its last fork/clone entry */
+	unsigned long clone_flags;
+	char *exec_path;         /* saved at execve entry, committed at PTRACE_EVENT_EXEC */
+	char **exec_argv;
+	int exec_argc;
+	bool exec_pending;
+};
+
+/* One traced process (thread group), from its creation until it is reaped. */
+struct tproc {
+	pid_t tgid;
+	struct rec_proc *rec;
+	int nthreads;            /* live tasks, leader included */
+	bool dead;               /* its death has been seen (a zombie, or gone) */
+	pid_t real_parent;       /* who would reap it: a pid, or forklab's own pid */
+	bool killed_by_us;       /* forklab sent it SIGKILL */
+	bool cpu_hit;            /* it got SIGXCPU */
+};
+
+/* The kinds of events the loop dispatches, from one waitpid() status. */
+enum ev_kind {
+	EV_DEATH,        /* a task died (WIFEXITED / WIFSIGNALED); a leader's is its process's */
+	EV_SECCOMP,      /* PTRACE_EVENT_SECCOMP: a call our filter (or the program's) flagged */
+	EV_SYSCALL_EXIT, /* the syscall-exit stop asked for at a seccomp stop */
+	EV_NEWTASK,      /* PTRACE_EVENT_FORK / VFORK / CLONE in the creator */
+	EV_EXEC,         /* PTRACE_EVENT_EXEC: an exec took effect */
+	EV_EXIT,         /* PTRACE_EVENT_EXIT: a task is about to exit */
+	EV_STOP,         /* PTRACE_EVENT_STOP: attach stop, group-stop, or interrupt */
+	EV_SIGNAL,       /* signal-delivery-stop: the signal is about to be delivered */
+	EV_OTHER,        /* anything else (e.g. VFORK_DONE): just resume */
+};
+
+struct event {
+	enum ev_kind kind;
+	pid_t tid;
+	int status;
+	int sig;         /* WSTOPSIG or the killing signal */
+	int ptrace_ev;   /* status >> 16 for stops */
+};
+
+#define MAX_UNKNOWN 64
+
+/* State of one run. */
+struct tracer {
+	const struct trace_opts *o;
+	struct record *r;
+	struct sandbox sb;
+	struct timespec t0;
+	unsigned long seq;        /* last sequence number handed out */
+	pid_t self;
+	pid_t self_pgrp;
+	pid_t root;
+	struct pidmap tasks, procs;
+	size_t ntasks;
+	int live_procs, inflight, live_threads, max_threads;
+	int out_r, err_r, errpipe_r;
+	unsigned long out_ino, err_ino;
+	int sfd;                  /* signalfd: SIGCHLD, SIGINT, SIGTERM */
+	bool root_dead;
+	double root_exit_ms;
+	bool stopping;            /* forklab ended the run: kill everything */
+	double stop_ms;
+	enum outcome stop_outcome;
+	unsigned denials;
+	double first_denial_ms;
+	bool mem_hit, cpu_hit;
+	char *mem_detail;
+	size_t cap_bytes;         /* --max-output in bytes */
+	size_t captured;          /* bytes read from the pipes */
+	size_t write_bytes;       /* bytes recorded from write calls */
+	bool root_execd;
+	struct trace_ctl *ctl;    /* NULL without a driver */
+	struct { pid_t pid; int status; } unknown[MAX_UNKNOWN];
+	size_t nunknown;
+};
+
+/* Times and sequence numbers on the record's clock. */
+double tr_now_ms(const struct tracer *t);
+unsigned long tr_seq(struct tracer *t);
+
+/* trace_loop.c */
+int loop_run(struct tracer *t);
+void loop_stop(struct tracer *t, enum outcome why, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void loop_resume(pid_t tid, int sig);
+struct tproc *tr_proc_of(struct tracer *t, pid_t tgid);
+
+/* trace_sys.c: the syscall stops */
+void sys_on_seccomp(struct tracer *t, struct task *tk);
+void sys_on_exit(struct tracer *t, struct task *tk);
+void task_clear_exec(struct task *tk);
+
+/* trace_mem.c: reading and changing a stopped tracee */
+ssize_t mem_read(pid_t tid, uint64_t addr, void *buf, size_t len);
+char *mem_read_string(pid_t tid, uint64_t addr, size_t max);
+char **mem_read_argv(pid_t tid, uint64_t addr, int *argc);
+/* Makes the syscall the tracee is stopped at (seccomp stop) fail with -err. */
+int regs_skip_syscall(pid_t tid, int err);
+
+/* trace_ctl.c: the driver thread */
+int ctl_start(struct tracer *t);
+void ctl_output(struct tracer *t, int stream, const char *data, size_t len);
+void ctl_set_done(struct tracer *t);
+bool ctl_running(struct tracer *t);
+int ctl_eventfd(struct tracer *t);
+void ctl_cancel_and_join(struct tracer *t);
+void ctl_helper_exited(struct tracer *t, pid_t pid, int status);
+void ctl_free(struct tracer *t);
+
+#endif

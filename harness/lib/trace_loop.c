@@ -1,0 +1,645 @@
+/* trace_loop.c - the tracer's event loop: next_event() turns one waitpid() status into an
+ * event, dispatch_event() hands it to one handler per kind. Also the output pipes, the limits
+ * that end a run, and stopping a run (kill everything, resume whatever sits in a stop). */
+#include <errno.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "procfs.h"
+#include "record_build.h"
+#include "trace_int.h"
+
+#define KILL_GRACE_MS 3000.0  /* after forklab kills everything, how long tasks may take to go */
+#define DRAIN_EVERY 32        /* events between two reads of the output pipes */
+
+void loop_resume(pid_t tid, int sig)
+{
+	if (ptrace(PTRACE_CONT, tid, 0, sig) < 0 && errno != ESRCH)
+		kill(tid, SIGKILL);
+}
+
+struct tproc *tr_proc_of(struct tracer *t, pid_t tgid)
+{
+	return pidmap_get(&t->procs, tgid);
+}
+
+/* ---- the task and process tables ---- */
+
+static struct task *task_new(struct tracer *t, pid_t tid, struct tproc *p)
+{
+	struct task *tk = calloc(1, sizeof(*tk));
+	if (!tk || pidmap_put(&t->tasks, tid, tk) < 0) {
+		free(tk);
+		return NULL;
+	}
+	tk->tid = tid;
+	tk->proc = p;
+	t->ntasks++;
+	return tk;
+}
+
+static void task_gone(struct tracer *t, struct task *tk)
+{
+	if (tk->fork_inflight)
+		t->inflight--;
+	pidmap_del(&t->tasks, tk->tid);
+	task_clear_exec(tk);
+	free(tk);
+	t->ntasks--;
+}
+
+static struct tproc *proc_new(struct tracer *t, pid_t pid, struct rec_proc *parent,
+			      pid_t real_parent)
+{
+	struct tproc *p = calloc(1, sizeof(*p));
+	if (!p)
+		return NULL;
+	/* A pid seen before belonged to a process nobody reaped visibly (SIGCHLD ignored). */
+	free(pidmap_del(&t->procs, pid));
+	p->rec = record_add_proc(t->r, parent, pid, tr_now_ms(t), tr_seq(t));
+	if (!p->rec || pidmap_put(&t->procs, pid, p) < 0) {
+		free(p);
+		return NULL;
+	}
+	p->tgid = pid;
+	p->real_parent = real_parent;
+	p->nthreads = 1;
+	t->live_procs++;
+	if (t->live_procs > t->r->max_alive)
+		t->r->max_alive = t->live_procs;
+	return p;
+}
+
+/* ---- stopping a run ---- */
+
+static void snap_end_fds(void *val, void *arg)
+{
+	struct tproc *p = val;
+	(void)arg;
+	if (!p->dead && !p->rec->end_fds.taken && procfs_read_fds(p->tgid, &p->rec->end_fds) < 0)
+		memset(&p->rec->end_fds, 0, sizeof(p->rec->end_fds));
+}
+
+static void kill_proc(void *val, void *arg)
+{
+	struct tproc *p = val;
+	(void)arg;
+	if (p->dead)
+		return;
+	p->killed_by_us = true;
+	kill(p->tgid, SIGKILL); /* a traced pid is not reused before forklab has waited for it */
+}
+
+static void kill_stray(void *val, void *arg)
+{
+	struct task *tk = val;
+	(void)arg;
+	if (!tk->proc)
+		kill(tk->tid, SIGKILL);
+}
+
+/* Names up to three live processes, "P.1 (4242), P.2 (4243)", for a detail line. */
+struct names { char buf[160]; int n; };
+static void name_live(void *val, void *arg)
+{
+	struct tproc *p = val;
+	struct names *nm = arg;
+	if (p->dead)
+		return;
+	size_t len = strlen(nm->buf);
+	if (nm->n == 3)
+		snprintf(nm->buf + len, sizeof(nm->buf) - len, ", ...");
+	else if (nm->n < 3)
+		snprintf(nm->buf + len, sizeof(nm->buf) - len, "%s%s (%d)", nm->n ? ", " : "",
+			 p->rec->name, (int)p->tgid);
+	nm->n++;
+}
+
+void loop_stop(struct tracer *t, enum outcome why, const char *fmt, ...)
+{
+	if (t->stopping)
+		return;
+	t->stopping = true;
+	t->stop_ms = tr_now_ms(t);
+	t->stop_outcome = why;
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = NULL;
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	free(t->r->detail);
+	t->r->detail = s;
+	/* What each survivor held open, before it goes (lab 07 names the leaked pipe end). */
+	pidmap_each(&t->procs, snap_end_fds, NULL);
+	pidmap_each(&t->procs, kill_proc, NULL);
+	pidmap_each(&t->tasks, kill_stray, NULL);
+	ctl_set_done(t);
+}
+
+/* ---- output pipes ---- */
+
+static void take_output(struct tracer *t, int stream, const char *buf, size_t n)
+{
+	size_t keep = n;
+	if (t->captured + n > t->cap_bytes) {
+		keep = t->cap_bytes > t->captured ? t->cap_bytes - t->captured : 0;
+		if (!t->r->output_truncated) {
+			t->r->output_truncated = true;
+			loop_stop(t, OUT_OUTPUT_LIMIT, "output-limit: more than %zu KiB on stdout and "
+				  "stderr", t->o->max_output_kib);
+		}
+	}
+	t->captured += keep;
+	if (keep)
+		ctl_output(t, stream, buf, keep);
+}
+
+/* Reads what is waiting in one pipe (non-blocking); closes it at end-of-file. */
+static void drain_pipe(struct tracer *t, int *fd, int stream)
+{
+	char buf[65536];
+	for (int i = 0; *fd >= 0 && i < 16; i++) {
+		ssize_t n = read(*fd, buf, sizeof(buf));
+		if (n > 0) {
+			take_output(t, stream, buf, (size_t)n);
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n == 0) {
+			close(*fd);
+			*fd = -1;
+		}
+		break;
+	}
+}
+
+static void drain_pipes(struct tracer *t)
+{
+	drain_pipe(t, &t->out_r, 1);
+	drain_pipe(t, &t->err_r, 2);
+}
+
+/* ---- events ---- */
+
+/* One waitpid() status as an event. */
+static void classify(struct event *ev, pid_t tid, int status)
+{
+	ev->tid = tid;
+	ev->status = status;
+	ev->ptrace_ev = 0;
+	ev->sig = 0;
+	if (WIFEXITED(status) || WIFSIGNALED(status)) {
+		ev->kind = EV_DEATH;
+		ev->sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+		return;
+	}
+	ev->sig = WSTOPSIG(status);
+	ev->ptrace_ev = status >> 16;
+	if (ev->sig == (SIGTRAP | 0x80)) {
+		ev->kind = EV_SYSCALL_EXIT;
+		return;
+	}
+	switch (ev->ptrace_ev) {
+	case 0: ev->kind = EV_SIGNAL; break;
+	case PTRACE_EVENT_SECCOMP: ev->kind = EV_SECCOMP; break;
+	case PTRACE_EVENT_FORK: case PTRACE_EVENT_VFORK: case PTRACE_EVENT_CLONE:
+		ev->kind = EV_NEWTASK; break;
+	case PTRACE_EVENT_EXEC: ev->kind = EV_EXEC; break;
+	case PTRACE_EVENT_EXIT: ev->kind = EV_EXIT; break;
+	case PTRACE_EVENT_STOP: ev->kind = EV_STOP; break;
+	default: ev->kind = EV_OTHER; break;
+	}
+}
+
+/* Next event without blocking: 1 when one was read, 0 when none is pending, -1 when forklab
+ * has no children left at all. */
+static int next_event(struct event *ev)
+{
+	int status;
+	pid_t pid = waitpid(-1, &status, __WALL | WNOHANG);
+	if (pid > 0) {
+		classify(ev, pid, status);
+		return 1;
+	}
+	if (pid < 0 && errno == ECHILD)
+		return -1;
+	return 0;
+}
+
+static void remember_unknown(struct tracer *t, pid_t pid, int status)
+{
+	if (t->nunknown == MAX_UNKNOWN)
+		t->nunknown = 0; /* oldest first out: the table is only for drivers' helpers */
+	t->unknown[t->nunknown].pid = pid;
+	t->unknown[t->nunknown].status = status;
+	t->nunknown++;
+	ctl_helper_exited(t, pid, status);
+}
+
+/* A zombie that forklab adopted (its parent died first) was reaped by forklab's waitpid. */
+static void forklab_reaps(struct tracer *t, struct tproc *p, bool adopted)
+{
+	struct rec_proc *r = p->rec;
+	if (adopted && !r->orphaned) {
+		r->orphaned = true;
+		r->orphaned_ms = tr_now_ms(t);
+		r->adopted_by = REC_FORKLAB;
+	}
+	r->reaped_by = REC_FORKLAB;
+	r->reaped_ms = tr_now_ms(t);
+	r->reaped_seq = tr_seq(t);
+	pidmap_del(&t->procs, p->tgid);
+	free(p);
+}
+
+/* When a process dies, its children that are still alive or zombies get a new parent. */
+static void orphan_children(struct tracer *t, struct tproc *p)
+{
+	struct rec_proc *r = p->rec;
+	for (size_t i = 0; i < r->nchildren; i++) {
+		struct rec_proc *c = r->children[i];
+		struct tproc *cp = pidmap_get(&t->procs, c->pid);
+		if (!cp || cp->rec != c || c->reaped_by || cp->real_parent != p->tgid)
+			continue;
+		pid_t ppid;
+		if (procfs_stat(c->pid, &ppid, NULL, NULL) < 0)
+			continue; /* released already: reaped by forklab as soon as it died */
+		c->orphaned = true;
+		c->orphaned_ms = tr_now_ms(t);
+		c->adopted_by = ppid == t->self ? REC_FORKLAB : ppid;
+		cp->real_parent = ppid;
+	}
+}
+
+/* Did the believed parent die (so the kernel handed this process to a subreaper)? */
+static bool parent_gone(struct tracer *t, pid_t ppid)
+{
+	struct tproc *pp = pidmap_get(&t->procs, ppid);
+	if (pp)
+		return pp->dead;
+	char st;
+	return procfs_stat(ppid, NULL, NULL, &st) < 0 || st == 'Z' || st == 'X';
+}
+
+static void on_proc_death(struct tracer *t, struct tproc *p, const struct event *ev)
+{
+	struct rec_proc *r = p->rec;
+	p->dead = true;
+	t->live_procs--;
+	r->exited = true;
+	r->exit_code = WIFEXITED(ev->status) ? WEXITSTATUS(ev->status) : 0;
+	r->exit_signal = WIFSIGNALED(ev->status) ? WTERMSIG(ev->status) : 0;
+	r->killed_by_forklab = p->killed_by_us && r->exit_signal == SIGKILL;
+	r->exited_ms = tr_now_ms(t);
+	r->exited_seq = tr_seq(t);
+	if (r->exit_signal == SIGXCPU || (r->exit_signal == SIGKILL && p->cpu_hit &&
+					  !p->killed_by_us))
+		t->cpu_hit = true;
+	if (p->tgid == t->root) {
+		t->root_dead = true;
+		t->root_exit_ms = r->exited_ms;
+	}
+	orphan_children(t, p);
+	/* forklab's own child (the root, or adopted): its waitpid just reaped it. Otherwise it
+	 * stays a zombie for its parent, whose wait call records the reap - unless that parent
+	 * died just before (not processed yet) and forklab, adopting it, already reaped it. */
+	if (p->real_parent == t->self)
+		forklab_reaps(t, p, p->tgid != t->root);
+	else if (parent_gone(t, p->real_parent) && procfs_stat(p->tgid, NULL, NULL, NULL) < 0)
+		forklab_reaps(t, p, true);
+}
+
+static void on_death(struct tracer *t, const struct event *ev)
+{
+	struct task *tk = pidmap_get(&t->tasks, ev->tid);
+	if (!tk) {
+		struct tproc *p = pidmap_get(&t->procs, ev->tid);
+		if (p && p->dead)
+			forklab_reaps(t, p, true); /* second report: as its adoptive parent */
+		else
+			remember_unknown(t, ev->tid, ev->status);
+		return;
+	}
+	struct tproc *p = tk->proc;
+	task_gone(t, tk);
+	if (!p)
+		return;
+	p->nthreads--;
+	if (ev->tid != p->tgid) {
+		t->live_threads--;
+		return;
+	}
+	on_proc_death(t, p, ev);
+}
+
+/* The creator's PTRACE_EVENT_FORK/VFORK/CLONE names its new task. */
+static void on_newtask(struct tracer *t, struct task *tk, const struct event *ev)
+{
+	unsigned long msg = 0;
+	ptrace(PTRACE_GETEVENTMSG, tk->tid, 0, &msg);
+	pid_t nt = (pid_t)msg;
+	if (tk->fork_inflight) {
+		tk->fork_inflight = false;
+		t->inflight--;
+	}
+	bool thread = ev->ptrace_ev == PTRACE_EVENT_CLONE &&
+		(tk->clone_known ? (tk->clone_flags & CLONE_THREAD) != 0
+				 : procfs_tgid(nt) == tk->proc->tgid);
+	unsigned long flags = tk->clone_known ? tk->clone_flags : 0;
+	tk->clone_known = false;
+	struct task *child = pidmap_get(&t->tasks, nt);
+	if (!child)
+		child = task_new(t, nt, NULL);
+	if (!child) {
+		kill(nt, SIGKILL);
+		loop_resume(tk->tid, 0);
+		return;
+	}
+	if (thread) {
+		child->proc = tk->proc;
+		tk->proc->nthreads++;
+		t->live_threads++;
+		record_add_thread(tk->proc->rec, tr_now_ms(t));
+	} else {
+		pid_t real_parent = (flags & CLONE_PARENT) ? tk->proc->real_parent : tk->proc->tgid;
+		struct tproc *np = proc_new(t, nt, tk->proc->rec, real_parent);
+		if (!np) {
+			kill(nt, SIGKILL);
+		} else {
+			child->proc = np;
+			if (t->o->snap_fds && procfs_read_fds(tk->tid, &np->rec->parent_fds) < 0)
+				memset(&np->rec->parent_fds, 0, sizeof(np->rec->parent_fds));
+		}
+	}
+	if (t->stopping) {
+		if (child->proc && child->proc->rec != NULL && !thread)
+			child->proc->killed_by_us = true;
+		kill(nt, SIGKILL);
+	}
+	if (child->stray_stopped) {
+		child->stray_stopped = false;
+		loop_resume(nt, 0);
+	}
+	loop_resume(tk->tid, 0);
+}
+
+static void on_exec(struct tracer *t, struct task *tk)
+{
+	unsigned long former = 0;
+	ptrace(PTRACE_GETEVENTMSG, tk->tid, 0, &former);
+	if ((pid_t)former != tk->tid) {
+		/* A non-leader thread exec'd: it took over the leader's tid silently. */
+		struct task *ft = pidmap_get(&t->tasks, (pid_t)former);
+		if (ft) {
+			task_clear_exec(tk);
+			tk->exec_path = ft->exec_path;
+			tk->exec_argv = ft->exec_argv;
+			tk->exec_argc = ft->exec_argc;
+			tk->exec_pending = ft->exec_pending;
+			ft->exec_path = NULL;
+			ft->exec_argv = NULL;
+			ft->exec_pending = false;
+			if (ft->proc)
+				ft->proc->nthreads--;
+			t->live_threads--;
+			task_gone(t, ft);
+		}
+	}
+	struct rec_proc *r = tk->proc->rec;
+	char *path = tk->exec_path;
+	tk->exec_path = NULL;
+	if (tk->tid == t->root && !t->root_execd) {
+		free(path);
+		path = strdup(t->sb.exe_path);
+	} else if (!path) {
+		char exe[4096];
+		char link[64];
+		snprintf(link, sizeof(link), "/proc/%d/exe", (int)tk->tid);
+		ssize_t n = readlink(link, exe, sizeof(exe) - 1);
+		exe[n > 0 ? n : 0] = '\0';
+		path = strdup(exe);
+	}
+	char **argv = tk->exec_argv;
+	int argc = tk->exec_argc;
+	tk->exec_argv = NULL;
+	if (!argv)
+		argv = calloc(1, sizeof(char *));
+	struct rec_fdset fds;
+	if (procfs_read_fds(tk->tid, &fds) < 0)
+		memset(&fds, 0, sizeof(fds));
+	if (!record_add_exec(r, tr_now_ms(t), tr_seq(t), path, argv, argc, &fds)) {
+		free(path);
+		for (int i = 0; argv && argv[i]; i++)
+			free(argv[i]);
+		free(argv);
+		rec_fdset_free(&fds);
+	}
+	task_clear_exec(tk);
+	if (tk->tid == t->root && !t->root_execd) {
+		t->root_execd = true;
+		if (t->o->driver && ctl_start(t) < 0)
+			loop_stop(t, OUT_INTERRUPTED, "cannot start the driver thread");
+	}
+	loop_resume(tk->tid, 0);
+}
+
+static void on_exit_stop(struct tracer *t, struct task *tk)
+{
+	if (tk->fork_inflight) {
+		tk->fork_inflight = false;
+		t->inflight--;
+	}
+	tk->want = WANT_NONE;
+	/* The mm is still there at this stop: a peak near the limit means an allocation failed. */
+	if (tk->proc && tk->tid == tk->proc->tgid && !t->mem_hit) {
+		long long peak = procfs_vmpeak(tk->tid);
+		long long limit = (long long)t->o->mem_mib << 20;
+		if (peak > 0 && peak + (64LL << 20) >= limit) {
+			t->mem_hit = true;
+			free(t->mem_detail);
+			if (asprintf(&t->mem_detail, "mem-limit: %s (%d) reached %lld MiB of %zu MiB",
+				     tk->proc->rec->name, (int)tk->tid, peak >> 20, t->o->mem_mib) < 0)
+				t->mem_detail = NULL;
+		}
+	}
+	loop_resume(tk->tid, 0);
+}
+
+static bool is_stop_signal(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+static void on_stop(struct tracer *t, struct task *tk, const struct event *ev)
+{
+	(void)t;
+	if (!tk->attached) {
+		tk->attached = true; /* the attach stop of a new task, or of the root at SEIZE */
+		loop_resume(tk->tid, 0);
+		return;
+	}
+	if (is_stop_signal(ev->sig)) {
+		/* A group-stop: stay stopped (as without a tracer) but keep reporting events. */
+		if (ptrace(PTRACE_LISTEN, tk->tid, 0, 0) < 0 && errno != ESRCH)
+			loop_resume(tk->tid, 0);
+		return;
+	}
+	loop_resume(tk->tid, 0);
+}
+
+static void on_signal(struct tracer *t, struct task *tk, const struct event *ev)
+{
+	(void)t;
+	if (ev->sig == SIGXCPU && tk->proc)
+		tk->proc->cpu_hit = true;
+	loop_resume(tk->tid, ev->sig);
+}
+
+/* A stop from a task not in the table: a new task whose creator's event is still to come. */
+static void on_stray(struct tracer *t, const struct event *ev)
+{
+	struct task *tk = task_new(t, ev->tid, NULL);
+	if (!tk || t->stopping) {
+		kill(ev->tid, SIGKILL);
+		loop_resume(ev->tid, 0);
+		return;
+	}
+	tk->attached = true;
+	if (ev->kind == EV_STOP)
+		tk->stray_stopped = true; /* resumed once the creator's event names it */
+	else
+		loop_resume(ev->tid, 0);
+}
+
+static void dispatch_event(struct tracer *t, const struct event *ev)
+{
+	if (ev->kind == EV_DEATH) {
+		on_death(t, ev);
+		return;
+	}
+	struct task *tk = pidmap_get(&t->tasks, ev->tid);
+	if (!tk) {
+		on_stray(t, ev);
+		return;
+	}
+	if (!tk->proc) {
+		/* A stray that moves before it is named (e.g. SIGKILLed): let it go on. */
+		tk->stray_stopped = false;
+		loop_resume(ev->tid, ev->kind == EV_SIGNAL ? ev->sig : 0);
+		return;
+	}
+	switch (ev->kind) {
+	case EV_SECCOMP: sys_on_seccomp(t, tk); break;
+	case EV_SYSCALL_EXIT: sys_on_exit(t, tk); break;
+	case EV_NEWTASK: on_newtask(t, tk, ev); break;
+	case EV_EXEC: on_exec(t, tk); break;
+	case EV_EXIT: on_exit_stop(t, tk); break;
+	case EV_STOP: on_stop(t, tk, ev); break;
+	case EV_SIGNAL: on_signal(t, tk, ev); break;
+	default: loop_resume(ev->tid, 0); break;
+	}
+}
+
+/* ---- limits and the end of a run ---- */
+
+static void check_limits(struct tracer *t)
+{
+	if (t->stopping)
+		return;
+	double now = tr_now_ms(t);
+	struct names nm = { "", 0 };
+	if (now >= t->o->timeout_s * 1000.0) {
+		pidmap_each(&t->procs, name_live, &nm);
+		loop_stop(t, OUT_TIMEOUT, "timeout: still running after %.1f s: %s", t->o->timeout_s,
+			  nm.n ? nm.buf : "(driver)");
+		return;
+	}
+	if (t->root_dead && t->o->linger_s >= 0 && t->live_procs > 0 &&
+	    now - t->root_exit_ms >= t->o->linger_s * 1000.0) {
+		pidmap_each(&t->procs, name_live, &nm);
+		loop_stop(t, OUT_LINGER, "linger: %s still alive %.1f s after P exited", nm.buf,
+			  (now - t->root_exit_ms) / 1000.0);
+	}
+}
+
+/* How long poll() may sleep: until the next deadline, at most 100 ms (a safety net for a
+ * SIGCHLD taken by another thread of the calling program). */
+static int poll_timeout(struct tracer *t)
+{
+	double now = tr_now_ms(t);
+	double next = t->o->timeout_s * 1000.0;
+	if (t->stopping)
+		next = t->stop_ms + KILL_GRACE_MS;
+	else if (t->root_dead && t->o->linger_s >= 0 && t->root_exit_ms + t->o->linger_s * 1000.0 < next)
+		next = t->root_exit_ms + t->o->linger_s * 1000.0;
+	double wait = next - now;
+	if (wait < 0)
+		wait = 0;
+	if (wait > 100)
+		wait = 100;
+	return (int)wait + (wait > (int)wait);
+}
+
+static void read_signals(struct tracer *t)
+{
+	struct signalfd_siginfo si[8];
+	ssize_t n;
+	while ((n = read(t->sfd, si, sizeof(si))) > 0)
+		for (size_t i = 0; i < (size_t)n / sizeof(*si); i++)
+			if (si[i].ssi_signo == SIGINT || si[i].ssi_signo == SIGTERM)
+				loop_stop(t, OUT_INTERRUPTED, "interrupted by %s",
+					  si[i].ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
+}
+
+/* Over when every task is gone and the driver (if any) has returned; a stopped run does not
+ * wait for its driver (trace_run cancels it). */
+static bool finished(struct tracer *t)
+{
+	if (t->ntasks > 0)
+		return false;
+	drain_pipes(t);
+	ctl_set_done(t);
+	return t->stopping || !ctl_running(t);
+}
+
+int loop_run(struct tracer *t)
+{
+	for (;;) {
+		struct event ev;
+		int got, n = 0;
+		read_signals(t);
+		while ((got = next_event(&ev)) == 1) {
+			dispatch_event(t, &ev);
+			if (++n % DRAIN_EVERY == 0) {
+				drain_pipes(t);
+				check_limits(t);
+			}
+		}
+		drain_pipes(t);
+		check_limits(t);
+		if (finished(t))
+			return 0;
+		if (t->stopping && tr_now_ms(t) > t->stop_ms + KILL_GRACE_MS)
+			return 0; /* the sweep takes over */
+		if (got < 0 && t->ntasks > 0) {
+			/* No children at all, yet tasks are listed: they vanished unseen. */
+			return 0;
+		}
+		struct pollfd pf[4] = {
+			{ t->sfd, POLLIN, 0 }, { t->out_r, POLLIN, 0 }, { t->err_r, POLLIN, 0 },
+			{ ctl_eventfd(t), POLLIN, 0 },
+		};
+		if (poll(pf, 4, poll_timeout(t)) < 0 && errno != EINTR)
+			return -1;
+	}
+}
