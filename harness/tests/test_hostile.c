@@ -350,8 +350,12 @@ Test(hostile, setpgid, .timeout = 30)
 	h.o.timeout_s = 1;
 	struct record *r = hostile_run(&h, OUT_TIMEOUT);
 	cr_assert_eq(r->nprocs, 2);
+	struct rec_proc *c = must_find(r, "P.1");
+	char line[64];
+	snprintf(line, sizeof line, "child %d in group %d\n", (int)c->pid, (int)c->pid);
+	cr_assert(buf_is(&r->out, line), "stdout: %.*s", (int)r->out.len, r->out.data);
 	assert_killed_by_forklab(r->root);
-	assert_killed_by_forklab(must_find(r, "P.1"));
+	assert_killed_by_forklab(c);
 	cr_assert_eq(r->status, 124);
 	record_free(r);
 }
@@ -505,7 +509,8 @@ Test(hostile, busy_ignore_cpu_limit, .timeout = 30)
 {
 	struct hostile h;
 	hostile_init(&h, "bad_busy_ignore", NULL);
-	h.o.timeout_s = 3;
+	/* the CPU limit is in whole seconds (0.5 -> 1 s, then SIGKILL at 2 s): room on a busy machine */
+	h.o.timeout_s = 10;
 	h.o.cpu_s = 0.5;
 	struct record *r = hostile_run(&h, OUT_CPU_LIMIT);
 	cr_assert_eq(r->nprocs, 1);
@@ -754,13 +759,31 @@ Test(hostile, thread_exec, .timeout = 30)
 	record_free(r);
 }
 
+/* Threads are not processes, but they have a budget of their own (trace_opts.max_threads): a
+ * pthread_create beyond it fails with EAGAIN, and the run goes on. */
 Test(hostile, threadbomb, .timeout = 60)
 {
 	struct hostile h;
 	hostile_init(&h, "bad_threadbomb", NULL);
 	h.o.timeout_s = 3;
+	h.o.max_threads = 100;
 	struct record *r = hostile_run(&h, OUT_EXITED);
 	cr_assert_eq(r->nprocs, 1, "threads were counted as processes");
+	cr_assert(buf_is(&r->out, "threads 100: Resource temporarily unavailable\n"), "stdout: %.*s",
+		  (int)r->out.len, r->out.data);
+	cr_assert_eq(r->root->nthreads, 100);
+	cr_assert_eq(r->status, 0);
+	record_free(r);
+}
+
+Test(hostile, threadbomb_under_budget, .timeout = 60)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_threadbomb", NULL);
+	h.o.timeout_s = 3;
+	h.o.max_threads = 2100;
+	struct record *r = hostile_run(&h, OUT_EXITED);
+	cr_assert_eq(r->nprocs, 1);
 	cr_assert(buf_is(&r->out, "threads 2000\n"), "stdout: %.*s", (int)r->out.len, r->out.data);
 	cr_assert_eq(r->root->nthreads, 2000);
 	record_free(r);

@@ -1,6 +1,6 @@
-/* bad_setpgid.c - moves itself and its child into new process groups (so killing forklab's
- * group would miss them), then keeps running: the root blocks waiting for a child that never
- * ends. */
+/* bad_setpgid.c - moves its child into a new process group (so killing the run's group would
+ * miss it); the child ignores SIGTERM and SIGINT and keeps running, and the root blocks waiting
+ * for it forever. */
 #include <signal.h>
 #include <stdio.h>
 #include <sys/wait.h>
@@ -8,10 +8,6 @@
 
 int main(void)
 {
-	if (setpgid(0, 0) < 0) {
-		perror("setpgid");
-		return 1;
-	}
 	pid_t pid = fork();
 	if (pid < 0) {
 		perror("fork");
@@ -25,6 +21,11 @@ int main(void)
 		for (;;)
 			sleep(60);
 	}
+	/* both sides set the group, so it is set whichever runs first */
+	if (setpgid(pid, pid) < 0)
+		perror("setpgid");
+	printf("child %d in group %d\n", (int)pid, (int)getpgid(pid));
+	fflush(stdout);
 	waitpid(pid, NULL, 0);
 	return 0;
 }
