@@ -198,17 +198,23 @@ static int check_parent_closes(struct check_ctx *c)
 	return CHECK_PASS;
 }
 
+/* True when p was still running when forklab stopped the run (it may have been killed since). */
+static bool was_stopped(const struct rec_proc *p)
+{
+	return !p->exited || p->killed_by_forklab;
+}
+
 /* Explains why the pipeline v never finished: who held a write end while the reader waited. */
 static int explain_hang(struct check_ctx *c, const struct plumbing *pl, struct pipe_view *v)
 {
 	struct record *r = v->run->rec;
 
-	if (v->reader == NULL || v->inode == 0 || v->reader->exited)
+	if (v->reader == NULL || v->inode == 0 || !was_stopped(v->reader))
 		return l58_ended(c, v->run);
 	for (size_t k = 0; k < r->nprocs; k++) {
 		struct rec_proc *p = r->procs[k];
 		const struct rec_fd *fd = holds_end(&p->end_fds, v->inode, -1, 'w');
-		if (p->exited || fd == NULL)
+		if (!was_stopped(p) || fd == NULL)
 			continue;
 		return check_fail(c, "in scenario '%s' the run was stopped (%s) with %s (%s) still "
 				  "waiting for end-of-file: %s still held the pipe's write end "
@@ -231,7 +237,7 @@ static int check_eof(struct check_ctx *c)
 			continue;
 		v.writer = l58_execer(run, piped[i].writer, &v.wexec);
 		v.reader = l58_execer(run, piped[i].reader, &v.rexec);
-		if (v.writer && v.reader == NULL && !v.writer->exited &&
+		if (v.writer && v.reader == NULL && was_stopped(v.writer) &&
 		    run->rec->root->nchildren == 1)
 			return check_fail(c, "in scenario '%s' P waited for %s (%s) before starting "
 					  "%s: the writer blocked on the full pipe (it holds only "
