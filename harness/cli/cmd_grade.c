@@ -83,7 +83,7 @@ static int parse_args(int argc, char **argv, struct grade_args *a)
 	a->format = "human";
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'l': a->labs_dir = optarg; break;
 		case 'b': a->bin = optarg; break;

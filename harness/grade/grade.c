@@ -17,12 +17,6 @@
 
 extern char **environ;
 
-/* Until the tracer's trace.c is in the tree, the library still links (grading then refuses
- * with a reason). To be removed once it lands. */
-#pragma weak trace_run
-#pragma weak trace_opts_init
-#pragma weak trace_supported
-
 /* The flags students' programs are built with: warnings shown, never fatal. */
 static const char *const lab_cflags[] = {
 	"-std=gnu11", "-D_GNU_SOURCE", "-O1", "-g", "-Wall", "-Wextra", NULL,
@@ -456,6 +450,27 @@ static char *stage_scenario(const struct scenario *sc, const char *helpers_dir, 
 	return NULL;
 }
 
+/* A helper program missing is forklab's own installation problem, never the student's: true
+ * (with err set) when a scenario of lab names one that helpers_dir lacks. */
+static bool missing_helper(const struct lab *lab, const char *helpers_dir, char *err,
+			   size_t errlen)
+{
+	for (size_t i = 0; i < lab->nscenarios; i++) {
+		const struct scenario *sc = &lab->scenarios[i];
+		for (size_t k = 0; sc->helpers && sc->helpers[k]; k++) {
+			char *path = xasprintf("%s/%s", helpers_dir, sc->helpers[k]);
+			bool ok = path && access(path, X_OK) == 0;
+			if (!ok)
+				errf(err, errlen, "forklab's helper program %s is missing (%s): run "
+				     "make", path ? path : sc->helpers[k], strerror(errno));
+			free(path);
+			if (!ok)
+				return true;
+		}
+	}
+	return false;
+}
+
 /* Runs one scenario; a failure to run is left in run->error (the checks that need it fail). */
 static void run_scenario(const struct scenario *sc, const char *bin, const char *helpers_dir,
 			 struct run *run)
@@ -585,10 +600,6 @@ int grade_lab(const struct lab *lab, const struct grade_opts *o, struct lab_resu
 	if ((o->bin ? take_bin(o->bin, out) : build_lab(lab, o, out, err, errlen)) < 0)
 		goto fail;
 	if (out->built && lab->nscenarios) {
-		if (!trace_supported || !trace_run || !trace_opts_init) {
-			errf(err, errlen, "this forklab was built without its tracer");
-			goto fail;
-		}
 		if (!trace_supported(err, errlen))
 			goto fail;
 		helpers = o->helpers_dir ? strdup(o->helpers_dir) : NULL;
@@ -601,6 +612,8 @@ int grade_lab(const struct lab *lab, const struct grade_opts *o, struct lab_resu
 			errf(err, errlen, "out of memory");
 			goto fail;
 		}
+		if (missing_helper(lab, helpers, err, errlen))
+			goto fail;
 		out->nruns = lab->nscenarios;
 		for (size_t i = 0; i < lab->nscenarios; i++)
 			run_scenario(&lab->scenarios[i], out->bin, helpers, &out->runs[i]);
