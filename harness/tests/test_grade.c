@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <criterion/criterion.h>
 #include "grade.h"
+#include "query.h"
 #include "record_build.h"
 #include "test_grade_fixture.h"
 
@@ -323,5 +324,96 @@ Test(grade_build, a_lab_without_checks_is_zero_of_zero)
 	cr_assert_str_eq(ids, "");
 	free(ids);
 	lab_result_free(&r);
+	free_opts(&o);
+}
+
+/* ---- scenarios: arguments, stdin, files, helpers and the driver reach the program ---- */
+
+static int saw_everything(struct check_ctx *c)
+{
+	static const char *const want[] = {
+		"file: hello", "stdin: from stdin", "-rwxr-x---", "helper: hi", "arg: two words",
+	};
+	char *why = NULL;
+	struct run *run = check_run_full(c, "all");
+	if (!run)
+		return CHECK_FAIL;
+	if (!run->driver_data || strcmp(run->driver_data, "driver was here") != 0)
+		return check_fail(c, "the driver's data did not reach the check");
+	if (!q_match_lines_any_order(run->rec, want, 5, &why)) {
+		check_fail(c, "%s", why);
+		free(why);
+		return CHECK_FAIL;
+	}
+	return CHECK_PASS;
+}
+
+static int uses_bad(struct check_ctx *c)
+{
+	return check_run(c, "bad") ? CHECK_PASS : CHECK_FAIL;
+}
+
+static int leave_note(struct trace_ctl *ctl, void *arg)
+{
+	struct run *run = arg;
+	(void)ctl;
+	run->driver_data = strdup("driver was here");
+	return 0;
+}
+
+static const char *const sh_all[] = {
+	"-c",
+	"printf 'file: '; cat in.txt; printf 'stdin: '; cat; ls -l x.sh | cut -c1-10; "
+	"printf 'helper: '; hi; printf 'arg: %s\\n' \"$1\"",
+	"sh", "two words", NULL,
+};
+static const char *const files_all[] = {"in.txt=hello\n", "x.sh=#!/bin/sh\n:0750", NULL};
+static const char *const helpers_all[] = {"hi", NULL};
+static const char *const files_bad[] = {"../escape=1", NULL};
+static const struct scenario staged_sc[] = {
+	{.id = "all", .args = sh_all, .stdin_text = "from stdin\n", .timeout_s = 3,
+	 .files = files_all, .helpers = helpers_all, .driver = leave_note},
+	{.id = "bad", .args = sh_all, .timeout_s = 3, .files = files_bad},
+};
+static const struct check staged_checks[] = {
+	{"all", 1, "everything reaches the program", saw_everything, "Staging"},
+	{"bad", 1, "a bad file entry is a run that did not happen", uses_bad, "Staging"},
+};
+static const struct lab staged_lab = {
+	.number = 87, .name = "87-staged", .program = "sh",
+	.scenarios = staged_sc, .nscenarios = 2, .checks = staged_checks, .nchecks = 2,
+};
+
+Test(grade_build, scenarios_stage_args_stdin_files_helpers_driver, .timeout = 60)
+{
+	put("helpers/hi", "#!/bin/sh\necho hi\n");
+	struct grade_opts o = opts();
+	char *helpers = NULL;
+	cr_assert_geq(asprintf(&helpers, "%s/helpers", tmp), 0);
+	char *cmd = NULL;
+	cr_assert_geq(asprintf(&cmd, "chmod 755 '%s/hi'", helpers), 0);
+	cr_assert_eq(system(cmd), 0);
+	free(cmd);
+	o.helpers_dir = helpers;
+	o.bin = "/bin/sh";
+	struct lab_result r;
+	char err[256] = "";
+	cr_assert_eq(grade_lab(&staged_lab, &o, &r, err, sizeof err), 0, "%s", err);
+	cr_assert_eq(r.nruns, 2);
+	cr_assert_not_null(r.runs[0].rec, "%s", r.runs[0].error);
+	cr_assert_eq(r.runs[0].rec->leftover, 0);
+	cr_assert(r.checks[0].passed, "%s", r.checks[0].message);
+	cr_assert_null(r.runs[1].rec);
+	cr_assert_not(r.checks[1].passed);
+	cr_assert(r.checks[1].error);
+	cr_assert_str_eq(r.checks[1].message, "the program did not run: forklab: bad file entry "
+					      "'../escape=1' in scenario bad");
+	lab_result_free(&r);
+
+	/* A helper the lab names but forklab lacks is forklab's failure, not a verdict. */
+	o.helpers_dir = "/no/such/helpers";
+	cr_assert_eq(grade_lab(&staged_lab, &o, &r, err, sizeof err), -1);
+	cr_assert_not_null(strstr(err, "/no/such/helpers/hi is missing"), "%s", err);
+	free(helpers);
 	free_opts(&o);
 }
