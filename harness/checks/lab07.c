@@ -297,7 +297,7 @@ static int check_reaped(struct check_ctx *c)
 			struct rec_proc *p = r->root->children[k];
 			if (p->reaper != r->root)
 				return check_fail(c, "in scenario '%s' P did not reap %s%s", piped[i].id,
-						  q_label(p), p->exited ? "" : ", which never ended");
+						  q_label(p), was_stopped(p) ? ", which was still running when the run was stopped" : "");
 		}
 	}
 	return CHECK_PASS;

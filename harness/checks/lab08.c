@@ -34,7 +34,7 @@
 #define NREQ (NSEQ + NCONC)
 #define CURL_REQ (NSEQ - 1)
 #define REPLY_MS 2000       /* how long a request may take until its body line */
-#define EOF_GRACE_MS 250    /* then how long until the server closes the connection */
+#define EOF_GRACE_MS 200    /* then how long until the server closes the connection */
 #define QUIET_MS 1200       /* between the last reply and SIGTERM */
 #define MAX_ZOMBIE_MS 500.0
 
@@ -198,7 +198,7 @@ static void curl_request(struct trace_ctl *ctl, int port, struct served *s, stru
 
 	s->curl_status = -1;
 	snprintf(url, sizeof url, "http://127.0.0.1:%d/", port);
-	char *argv[] = { "curl", "--silent", "--show-error", "--http1.0", "--max-time", "2", url,
+	char *argv[] = { "curl", "--silent", "--show-error", "--http1.0", "--max-time", "1.5", url,
 			 NULL };
 	if (out < 0) {
 		snprintf(s->curl_error, sizeof s->curl_error, "memfd_create: %s", strerror(errno));
@@ -260,7 +260,7 @@ static const char *const args_serve[] = { "0", NULL };
 static const char *const args_usage[] = { "http", NULL };
 
 static const struct scenario scenarios[] = {
-	{ .id = "serve", .args = args_serve, .driver = drive, .snap_fds = true, .timeout_s = 8,
+	{ .id = "serve", .args = args_serve, .driver = drive, .snap_fds = true, .timeout_s = 6,
 	  .max_procs = 40 },
 	{ .id = "usage", .args = args_usage, .timeout_s = 2 },
 };
@@ -454,8 +454,9 @@ static int check_reaped(struct check_ctx *c)
 		struct rec_proc *p = r->procs[k];
 		double z = q_zombie_ms(p);
 		if (p->reaper != r->root)
-			return check_fail(c, "%s was never reaped by P%s", q_label(p), p->exited ? "" :
-					  " (it never even exited)");
+			return check_fail(c, "%s was never reaped by P%s", q_label(p),
+					  !p->exited || p->killed_by_forklab ? " (it was still running "
+					  "when the run was stopped)" : "");
 		if (z > MAX_ZOMBIE_MS)
 			return check_fail(c, "%s stayed a zombie for %.0f ms before P reaped it (at "
 					  "most %.0f ms allowed): reap children as they finish, with a "
