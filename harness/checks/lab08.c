@@ -260,7 +260,7 @@ static const char *const args_serve[] = { "0", NULL };
 static const char *const args_usage[] = { "http", NULL };
 
 static const struct scenario scenarios[] = {
-	{ .id = "serve", .args = args_serve, .driver = drive, .snap_fds = true, .timeout_s = 6,
+	{ .id = "serve", .args = args_serve, .driver = drive, .snap_fds = true, .timeout_s = 8,
 	  .max_procs = 40 },
 	{ .id = "usage", .args = args_usage, .timeout_s = 2 },
 };
