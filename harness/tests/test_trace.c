@@ -1,0 +1,388 @@
+/* test_trace.c - integration tests: trace the small programs of harness/tests/progs/t_*.c and
+ * assert on the record (tree, execs and descriptors, exits, reaps, orphans, writes, threads,
+ * stdin, staged files). Every run must leave nothing behind (leftover == 0). */
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "record.h"
+#include "trace.h"
+
+/* The path of a test program, next to this test binary: <build>/progs/NAME. */
+static const char *prog(const char *name)
+{
+	static char paths[8][PATH_MAX];
+	static int next;
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	cr_assert_gt(n, 0);
+	self[n] = '\0';
+	char *p = paths[next++ % 8];
+	snprintf(p, PATH_MAX, "%s/progs/%s", dirname(self), name);
+	cr_assert_eq(access(p, X_OK), 0, "%s is not built", p);
+	return p;
+}
+
+/* Runs argv with o (already initialised by the caller, or defaults when NULL). */
+static struct record *run_opts(struct trace_opts *o, char *const *argv)
+{
+	struct trace_opts def;
+	if (!o) {
+		trace_opts_init(&def);
+		def.timeout_s = 5;
+		o = &def;
+	}
+	o->argv = argv;
+	struct record *r = NULL;
+	char err[512] = "";
+	int rc = trace_run(o, &r, err, sizeof(err));
+	cr_assert_eq(rc, 0, "trace_run failed: %s", err);
+	cr_assert_not_null(r);
+	cr_assert_eq(r->leftover, 0, "processes left behind");
+	return r;
+}
+
+#define RUN(...) run_opts(NULL, (char *const[]){ __VA_ARGS__, NULL })
+
+static struct rec_proc *named(const struct record *r, const char *name)
+{
+	struct rec_proc *p = record_find(r, name);
+	cr_assert_not_null(p, "no process %s in the record", name);
+	return p;
+}
+
+Test(trace, supported_here)
+{
+	char err[200];
+	cr_assert(trace_supported(err, sizeof(err)), "%s", err);
+}
+
+Test(trace, tree_demo_shape_names_and_reaps, .timeout = 30)
+{
+	struct record *r = RUN((char *)prog("tree_demo"));
+	cr_assert_eq(r->outcome, OUT_EXITED);
+	cr_assert_eq(r->status, 0);
+	cr_assert_eq(r->nprocs, 4);
+	struct rec_proc *p = named(r, "P"), *p1 = named(r, "P.1"), *p2 = named(r, "P.2");
+	struct rec_proc *p21 = named(r, "P.2.1");
+	cr_assert_eq(p->pid, r->root_pid);
+	cr_assert_eq(p1->parent, p);
+	cr_assert_eq(p21->parent, p2);
+	cr_assert_eq(p->nexecs, 1);
+	cr_assert_str_eq(p->execs[0].path, prog("tree_demo"));
+	cr_assert_eq(p21->nexecs, 1);
+	cr_assert_str_eq(p21->execs[0].argv[0], "echo");
+	cr_assert_str_eq(p21->execs[0].argv[1], "grandchild says hi");
+	cr_assert_eq(p21->execs[0].argc, 2);
+	cr_assert_eq(p2->exit_code, 3);
+	cr_assert(p21->exited && p21->exit_code == 0 && p21->exit_signal == 0);
+	/* Each one reaped by its own parent, after it exited, before the parent exited. */
+	cr_assert_eq(p1->reaped_by, p->pid);
+	cr_assert_eq(p1->reaper, p);
+	cr_assert_eq(p21->reaped_by, p2->pid);
+	cr_assert_geq(p21->reaped_ms - p21->exited_ms, 0);
+	cr_assert_lt(p21->exited_seq, p21->reaped_seq);
+	cr_assert_lt(p21->reaped_seq, p2->exited_seq);
+	cr_assert_lt(p2->forked_seq, p21->forked_seq);
+	cr_assert_eq(p->reaped_by, REC_FORKLAB);
+	cr_assert_not(p1->orphaned);
+	cr_assert_str_eq(r->out.data + r->out.len - 12, "parent done\n");
+	/* P, P.2 and P.2.1 are alive together; P.1 may or may not be gone by then. */
+	cr_assert(r->max_alive == 3 || r->max_alive == 4, "max_alive %d", r->max_alive);
+	record_free(r);
+}
+
+Test(trace, exit_codes_and_signals, .timeout = 30)
+{
+	struct record *r = RUN((char *)prog("t_exit"), "7");
+	cr_assert_eq(r->outcome, OUT_EXITED);
+	cr_assert_eq(r->status, 7);
+	cr_assert_eq(r->root->exit_code, 7);
+	record_free(r);
+	r = RUN((char *)prog("t_exit"), "256");
+	cr_assert_eq(r->status, 0, "exit(256) is status 0");
+	record_free(r);
+	r = RUN((char *)prog("t_exit"), "segv");
+	cr_assert_eq(r->outcome, OUT_SIGNALED);
+	cr_assert_eq(r->status, 128 + SIGSEGV);
+	cr_assert_eq(r->root->exit_signal, SIGSEGV);
+	cr_assert_not(r->root->killed_by_forklab);
+	record_free(r);
+	r = RUN((char *)prog("t_exit"), "abort");
+	cr_assert_eq(r->status, 128 + SIGABRT);
+	record_free(r);
+}
+
+static const struct rec_fd *fd_in(const struct rec_fdset *s, int fd)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->fds[i].fd == fd)
+			return &s->fds[i];
+	return NULL;
+}
+
+Test(trace, exec_descriptors, .timeout = 30)
+{
+	struct record *r = RUN((char *)prog("t_fds"));
+	cr_assert_eq(r->status, 0, "%.*s", (int)r->err.len, r->err.data);
+	struct rec_proc *p = r->root;
+	cr_assert_eq(p->nexecs, 2);
+	const struct rec_fdset *first = &p->execs[0].fds, *s = &p->execs[1].fds;
+	cr_assert(first->taken && s->taken);
+	cr_assert_eq(first->n, 3, "only 0, 1, 2 are open at the start");
+	cr_assert_eq(fd_in(first, 0)->kind, 'n');
+	cr_assert_eq(fd_in(first, 1)->kind, 'p');
+	cr_assert_eq(fd_in(first, 1)->end, 'w');
+	cr_assert_eq(fd_in(first, 2)->end, 'w');
+	cr_assert_neq(fd_in(first, 1)->inode, fd_in(first, 2)->inode);
+	cr_assert_str_eq(p->execs[1].argv[1], "after");
+	const struct rec_fd *f3 = fd_in(s, 3), *f4 = fd_in(s, 4), *f5 = fd_in(s, 5);
+	cr_assert(f3 && f4 && f5);
+	cr_assert_eq(f3->kind, 'f');
+	cr_assert_str_eq(f3->target + strlen(f3->target) - 9, "/data.txt");
+	cr_assert_eq(f4->kind, 'p');
+	cr_assert_eq(f4->end, 'r');
+	cr_assert_eq(f5->end, 'w');
+	cr_assert_eq(f4->inode, f5->inode);
+	cr_assert_null(fd_in(s, 6), "the close-on-exec descriptor is gone after exec");
+	record_free(r);
+}
+
+Test(trace, orphan_adopted_and_reaped_by_forklab, .timeout = 30)
+{
+	struct record *r = RUN((char *)prog("t_orphan"), "live");
+	struct rec_proc *c = named(r, "P.1");
+	cr_assert_eq(r->outcome, OUT_EXITED);
+	cr_assert(c->orphaned);
+	cr_assert_eq(c->adopted_by, REC_FORKLAB);
+	cr_assert_eq(c->reaped_by, REC_FORKLAB);
+	cr_assert_eq(c->exit_code, 5);
+	cr_assert_lt(r->root->exited_seq, c->exited_seq, "the orphan outlived its parent");
+	record_free(r);
+}
+
+Test(trace, zombie_adopted_and_reaped_by_forklab, .timeout = 30)
+{
+	struct record *r = RUN((char *)prog("t_orphan"), "zombie");
+	struct rec_proc *c = named(r, "P.1");
+	cr_assert_eq(c->exit_code, 5);
+	cr_assert_lt(c->exited_seq, r->root->exited_seq, "the child died first");
+	cr_assert(c->orphaned);
+	cr_assert_eq(c->reaped_by, REC_FORKLAB);
+	cr_assert_gt(c->reaped_seq, r->root->exited_seq, "reaped only once adopted");
+	cr_assert_geq(c->reaped_ms - c->exited_ms, 0);
+	record_free(r);
+}
+
+Test(trace, writes_attributed_in_order, .timeout = 30)
+{
+	struct record *r = RUN((char *)prog("t_writes"));
+	struct rec_proc *p = r->root, *c = named(r, "P.1");
+	cr_assert_eq(r->out.len, 9);
+	cr_assert_str_eq(r->out.data, "p1\nc1\np2\n");
+	cr_assert_str_eq(r->err.data, "c2\n");
+	cr_assert_str_eq(p->out.data, "p1\np2\n");
+	cr_assert_str_eq(c->out.data, "c1\n");
+	cr_assert_str_eq(c->err.data, "c2\n");
+	cr_assert_eq(r->nwrites, 4);
+	const char *want[] = { "p1\n", "c1\n", "c2\n", "p2\n" };
+	struct rec_proc *who[] = { p, c, c, p };
+	for (size_t i = 0; i < 4; i++) {
+		const struct rec_write *w = &r->writes[i];
+		const struct rec_buf *b = w->stream == 2 ? &w->proc->err : &w->proc->out;
+		cr_assert_eq(w->proc, who[i], "write %zu", i);
+		cr_assert_eq(w->len, 3);
+		cr_assert_eq(memcmp(b->data + w->off, want[i], 3), 0, "write %zu", i);
+		if (i)
+			cr_assert_lt(r->writes[i - 1].seq, w->seq);
+	}
+	cr_assert_eq(r->writes[2].stream, 2);
+	cr_assert_lt(r->writes[2].seq, c->exited_seq);
+	cr_assert_lt(c->reaped_seq, r->writes[3].seq);
+	record_free(r);
+}
+
+Test(trace, threads_are_not_processes, .timeout = 30)
+{
+	struct record *r = RUN((char *)prog("t_threads"), "3");
+	cr_assert_eq(r->nprocs, 1);
+	cr_assert_eq(r->root->nthreads, 3);
+	cr_assert_eq(r->status, 0);
+	cr_assert_eq(r->max_alive, 1);
+	record_free(r);
+}
+
+Test(trace, exec_from_a_thread_keeps_the_process, .timeout = 30)
+{
+	struct record *r = RUN((char *)prog("t_threads"), "exec");
+	cr_assert_eq(r->nprocs, 1);
+	cr_assert_eq(r->root->nexecs, 2);
+	cr_assert_str_eq(r->root->execs[1].path, "/bin/true");
+	cr_assert_str_eq(r->root->execs[1].argv[1], "from-thread");
+	cr_assert_eq(r->outcome, OUT_EXITED);
+	cr_assert_eq(r->status, 0);
+	record_free(r);
+}
+
+static void check_spawned_echo(struct record *r)
+{
+	cr_assert_eq(r->status, 0);
+	cr_assert_eq(r->nprocs, 2);
+	struct rec_proc *c = named(r, "P.1");
+	cr_assert_eq(c->nexecs, 1);
+	cr_assert_str_eq(c->execs[0].path, "/bin/echo");
+	cr_assert_str_eq(c->execs[0].argv[1], "spawned");
+	cr_assert_eq(c->reaped_by, r->root_pid);
+	cr_assert_str_eq(c->out.data, "spawned\n");
+	record_free(r);
+}
+
+Test(trace, vfork_exec, .timeout = 30)
+{
+	check_spawned_echo(RUN((char *)prog("t_spawn"), "vfork"));
+}
+
+Test(trace, posix_spawn, .timeout = 30)
+{
+	check_spawned_echo(RUN((char *)prog("t_spawn"), "spawn"));
+}
+
+Test(trace, stdin_data_and_file, .timeout = 30)
+{
+	struct trace_opts o;
+	trace_opts_init(&o);
+	o.timeout_s = 5;
+	o.stdin_data = "hello\nworld\n";
+	struct record *r = run_opts(&o, (char *const[]){ (char *)prog("t_cat"), NULL });
+	cr_assert_str_eq(r->out.data, "hello\nworld\n");
+	record_free(r);
+
+	char path[] = "/tmp/forklab-test-stdin-XXXXXX";
+	int fd = mkstemp(path);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, "from a file\n", 12), 12);
+	close(fd);
+	trace_opts_init(&o);
+	o.timeout_s = 5;
+	o.stdin_path = path;
+	r = run_opts(&o, (char *const[]){ (char *)prog("t_cat"), NULL });
+	unlink(path);
+	cr_assert_str_eq(r->out.data, "from a file\n");
+	record_free(r);
+
+	/* Without stdin, it is /dev/null: end of file at once. */
+	r = RUN((char *)prog("t_sleeper"), "read");
+	cr_assert_eq(r->outcome, OUT_EXITED);
+	cr_assert_eq(r->status, 0);
+	record_free(r);
+}
+
+Test(trace, staged_files_and_environment, .timeout = 30)
+{
+	struct trace_stage st[] = {
+		{ prog("t_exit"), "bin/exit_with", 0755 },
+		{ prog("t_cat"), "bin/copy", 0755 },
+	};
+	char data[] = "/tmp/forklab-test-stage-XXXXXX";
+	int fd = mkstemp(data);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, "staged\n", 7), 7);
+	close(fd);
+	struct trace_stage st2[] = { st[0], st[1], { data, "in.txt", 0644 } };
+	struct trace_opts o;
+	trace_opts_init(&o);
+	o.timeout_s = 5;
+	o.stage = st2;
+	o.nstage = 3;
+	const char *env[] = { "GREETING=hi", NULL };
+	o.env = env;
+	struct record *r = run_opts(&o, (char *const[]){ "/bin/sh", "-c",
+		"copy in.txt; echo \"$GREETING $LC_ALL $TERM\"; case $PWD in $HOME) ;; *) exit 9;; "
+		"esac; exit_with 4", NULL });
+	unlink(data);
+	cr_assert_str_eq(r->out.data, "staged\nhi C dumb\n", "%s|%s", r->out.data, r->err.data);
+	cr_assert_eq(r->status, 4);
+	record_free(r);
+}
+
+Test(trace, exec_failure_is_an_error_not_a_record, .timeout = 30)
+{
+	struct trace_opts o;
+	trace_opts_init(&o);
+	struct record *r = NULL;
+	char err[256];
+	o.argv = (char *const[]){ "/nonexistent/program", NULL };
+	cr_assert_eq(trace_run(&o, &r, err, sizeof(err)), -1);
+	cr_assert_null(r);
+	cr_assert(strstr(err, "cannot execute /nonexistent/program"), "%s", err);
+	/* Not executable: refused before anything runs. */
+	char path[] = "/tmp/forklab-test-noexec-XXXXXX";
+	int fd = mkstemp(path);
+	cr_assert_geq(fd, 0);
+	close(fd);
+	o.argv = (char *const[]){ path, NULL };
+	cr_assert_eq(trace_run(&o, &r, err, sizeof(err)), -1);
+	cr_assert(strstr(err, "Permission denied"), "%s", err);
+	/* Executable but not a program: the exec itself fails, reported from the child. */
+	cr_assert_eq(chmod(path, 0755), 0);
+	cr_assert_eq(trace_run(&o, &r, err, sizeof(err)), -1);
+	unlink(path);
+	cr_assert(strstr(err, "cannot execute"), "%s", err);
+	cr_assert(strstr(err, "Exec format error"), "%s", err);
+}
+
+Test(trace, snapshots_of_descriptors, .timeout = 30)
+{
+	struct trace_opts o;
+	trace_opts_init(&o);
+	o.timeout_s = 5;
+	o.snap_fds = true;
+	struct record *r = run_opts(&o, (char *const[]){ (char *)prog("tree_demo"), NULL });
+	struct rec_proc *p1 = named(r, "P.1");
+	cr_assert(p1->parent_fds.taken);
+	cr_assert(p1->reaper_fds.taken);
+	cr_assert_eq(fd_in(&p1->parent_fds, 1)->end, 'w');
+	record_free(r);
+}
+
+Test(trace, signals_outside_the_run_are_refused, .timeout = 30)
+{
+	struct record *r = RUN((char *)prog("t_killer"));
+	cr_assert_eq(r->status, 1 | 2 | 4, "status %d", r->status);
+	cr_assert_eq(r->root->kills_denied, 3);
+	struct rec_proc *c = named(r, "P.1");
+	cr_assert_eq(c->exit_signal, SIGKILL);
+	cr_assert_not(c->killed_by_forklab);
+	record_free(r);
+}
+
+Test(trace, json_of_a_real_run, .timeout = 30)
+{
+	struct record *r = RUN((char *)prog("tree_demo"));
+	char *text = record_to_json(r);
+	json_t *j = json_loads(text, 0, NULL);
+	cr_assert_not_null(j);
+	cr_assert_str_eq(json_string_value(json_object_get(j, "outcome")), "exited");
+	cr_assert_eq(json_integer_value(json_object_get(j, "leftover")), 0);
+	json_t *procs = json_object_get(j, "processes");
+	cr_assert_eq(json_array_size(procs), 4);
+	json_t *p21 = json_array_get(procs, 3);
+	cr_assert_str_eq(json_string_value(json_object_get(p21, "name")), "P.2.1");
+	json_t *ex = json_array_get(json_object_get(p21, "exec"), 0);
+	cr_assert_str_eq(json_string_value(json_array_get(json_object_get(ex, "argv"), 0)), "echo");
+	json_t *fd1 = json_array_get(json_object_get(ex, "fds"), 1);
+	cr_assert_str_eq(json_string_value(json_object_get(fd1, "kind")), "pipe");
+	cr_assert_str_eq(json_string_value(json_object_get(fd1, "end")), "write");
+	cr_assert_eq(json_integer_value(json_object_get(p21, "reaped_by")),
+		     json_integer_value(json_object_get(json_array_get(procs, 2), "pid")));
+	json_decref(j);
+	free(text);
+	record_free(r);
+}

@@ -1,0 +1,144 @@
+/* test_trace_limits.c - runs that forklab ends: timeout, linger, output cap, process budget,
+ * CPU time. Each ends with a clear outcome, status 124, and nothing left behind. Limits are
+ * short; nothing here asserts on how long anything took. */
+#include <criterion/criterion.h>
+#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "record.h"
+#include "trace.h"
+
+static const char *prog(const char *name)
+{
+	static char paths[4][PATH_MAX];
+	static int next;
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	cr_assert_gt(n, 0);
+	self[n] = '\0';
+	char *p = paths[next++ % 4];
+	snprintf(p, PATH_MAX, "%s/progs/%s", dirname(self), name);
+	return p;
+}
+
+static struct record *run(struct trace_opts *o, char *const *argv)
+{
+	o->argv = argv;
+	struct record *r = NULL;
+	char err[512] = "";
+	cr_assert_eq(trace_run(o, &r, err, sizeof(err)), 0, "trace_run failed: %s", err);
+	cr_assert_eq(r->leftover, 0, "processes left behind");
+	return r;
+}
+
+Test(limits, timeout_kills_and_says_so, .timeout = 30)
+{
+	struct trace_opts o;
+	trace_opts_init(&o);
+	o.timeout_s = 1;
+	struct record *r = run(&o, (char *const[]){ (char *)prog("t_sleeper"), NULL });
+	cr_assert_eq(r->outcome, OUT_TIMEOUT);
+	cr_assert_eq(r->status, 124);
+	cr_assert(r->root->killed_by_forklab);
+	cr_assert_eq(r->root->exit_signal, SIGKILL);
+	cr_assert(r->root->end_fds.taken, "descriptors are snapshot before the kill");
+	cr_assert(strstr(r->detail, "P ("), "%s", r->detail);
+	record_free(r);
+}
+
+Test(limits, linger_names_the_survivor, .timeout = 30)
+{
+	struct trace_opts o;
+	trace_opts_init(&o);
+	o.timeout_s = 5;
+	o.linger_s = 0.3;
+	struct record *r = run(&o, (char *const[]){ (char *)prog("t_sleeper"), "child", NULL });
+	cr_assert_eq(r->outcome, OUT_LINGER);
+	cr_assert_eq(r->status, 124);
+	struct rec_proc *c = record_find(r, "P.1");
+	cr_assert_not_null(c);
+	cr_assert(strstr(r->detail, "linger: P.1 ("), "%s", r->detail);
+	cr_assert(c->orphaned);
+	cr_assert(c->killed_by_forklab);
+	cr_assert_eq(c->reaped_by, REC_FORKLAB);
+	cr_assert_eq(r->root->exit_code, 0);
+	cr_assert_not(r->root->killed_by_forklab);
+	record_free(r);
+}
+
+Test(limits, run_goes_on_after_the_root_exits, .timeout = 30)
+{
+	struct trace_opts o;
+	trace_opts_init(&o);
+	o.timeout_s = 5;
+	struct record *r = run(&o, (char *const[]){ (char *)prog("t_orphan"), "live", NULL });
+	cr_assert_eq(r->outcome, OUT_EXITED);
+	cr_assert(record_find(r, "P.1")->exited);
+	cr_assert_not(record_find(r, "P.1")->killed_by_forklab);
+	record_free(r);
+}
+
+Test(limits, output_cap_truncates_and_stops, .timeout = 30)
+{
+	struct trace_opts o;
+	trace_opts_init(&o);
+	o.timeout_s = 5;
+	o.max_output_kib = 16;
+	struct record *r = run(&o, (char *const[]){ "/usr/bin/yes", NULL });
+	cr_assert_eq(r->outcome, OUT_OUTPUT_LIMIT);
+	cr_assert_eq(r->status, 124);
+	cr_assert(r->output_truncated);
+	cr_assert_eq(r->out.len, 16 * 1024);
+	cr_assert_eq(memcmp(r->out.data, "y\ny\n", 4), 0);
+	cr_assert(r->root->killed_by_forklab);
+	record_free(r);
+}
+
+Test(limits, process_budget_fails_forks_with_eagain, .timeout = 30)
+{
+	struct trace_opts o;
+	trace_opts_init(&o);
+	o.timeout_s = 5;
+	o.max_procs = 3;
+	struct record *r = run(&o, (char *const[]){ (char *)prog("t_budget"), "5", NULL });
+	cr_assert_eq(r->outcome, OUT_EXITED);
+	cr_assert_eq(r->status, 3, "three forks failed with EAGAIN (status %d)", r->status);
+	cr_assert_eq(r->forks_denied, 3);
+	cr_assert_eq(r->root->forks_denied, 3);
+	cr_assert_eq(r->nprocs, 3);
+	cr_assert_leq(r->max_alive, 3);
+	record_free(r);
+}
+
+Test(limits, cpu_limit, .timeout = 30)
+{
+	struct trace_opts o;
+	trace_opts_init(&o);
+	o.timeout_s = 8;
+	o.cpu_s = 1;
+	struct record *r = run(&o, (char *const[]){ "/bin/sh", "-c",
+		"trap '' XCPU; while :; do :; done", NULL });
+	cr_assert_eq(r->outcome, OUT_CPU_LIMIT, "outcome %s", outcome_name(r->outcome));
+	cr_assert_eq(r->status, 124);
+	record_free(r);
+}
+
+Test(limits, bad_options_are_refused, .timeout = 30)
+{
+	struct trace_opts o;
+	struct record *r = NULL;
+	char err[256];
+	trace_opts_init(&o);
+	o.argv = (char *const[]){ "/bin/true", NULL };
+	o.timeout_s = 0;
+	cr_assert_eq(trace_run(&o, &r, err, sizeof(err)), -1);
+	cr_assert(strstr(err, "timeout"), "%s", err);
+	trace_opts_init(&o);
+	o.argv = (char *const[]){ "/bin/true", NULL };
+	o.max_procs = 0;
+	cr_assert_eq(trace_run(&o, &r, err, sizeof(err)), -1);
+	cr_assert_null(r);
+}
