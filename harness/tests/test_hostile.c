@@ -7,12 +7,16 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <jansson.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stddef.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -960,4 +964,123 @@ Test(hostile, forklab_killed_daemon, .timeout = 30)
 	/* what stays is the grandchild that left the session; its parents exit at once */
 	kill_forklab_during("bad_daemon", NULL, "bad_daemon", 1);
 	assert_tracer_usable();
+}
+
+/* ---- forklab interrupted: SIGTERM ends the run cleanly, with a record ---- */
+
+Test(hostile, forklab_interrupted, .timeout = 30)
+{
+	char forklab[PATH_MAX], path[PATH_MAX];
+	snprintf(forklab, sizeof forklab, "%s/forklab", build_dir());
+	snprintf(path, sizeof path, "%s/progs/bad_sleep_forever", build_dir());
+	int out[2];
+	cr_assert_eq(pipe2(out, O_CLOEXEC), 0);
+	pid_t pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		if (dup2(out[1], 1) < 0)
+			_exit(126);
+		execl(forklab, "forklab", "run", "--format", "json", "--timeout", "20", "--", path,
+		      "3", (char *)NULL);
+		_exit(127);
+	}
+	close(out[1]);
+	pid_t kids[8];
+	int n = 0;
+	for (int tries = 0; tries < 100 && n < 4; tries++) {
+		struct timespec ts = {0, 50 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+		n = descendants_named(pid, "bad_sleep_forev", kids, 8);
+	}
+	cr_assert_eq(n, 4, "the sleepers did not all start");
+	cr_assert_eq(kill(pid, SIGTERM), 0);
+	char *text = slurp_fd(out[0]);
+	close(out[0]);
+	int st;
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 124, "forklab ended with status 0x%x", st);
+	json_error_t jerr;
+	json_t *j = json_loads(text, 0, &jerr);
+	cr_assert_not_null(j, "JSON: %s: %.200s", jerr.text, text);
+	free(text);
+	cr_assert_str_eq(json_string_value(json_object_get(j, "outcome")), "interrupted");
+	cr_assert_eq(json_integer_value(json_object_get(j, "leftover")), 0);
+	json_t *procs = json_object_get(j, "processes");
+	cr_assert_eq(json_array_size(procs), 4);
+	for (size_t i = 0; i < 4; i++)
+		cr_assert(json_is_true(json_object_get(json_array_get(procs, i), "killed_by_forklab")));
+	json_decref(j);
+	for (int i = 0; i < n; i++)
+		cr_assert(kill(kids[i], 0) < 0 && errno == ESRCH, "tracee %d survived", (int)kids[i]);
+}
+
+/* ---- where ptrace is forbidden (a container's seccomp profile): forklab says so, runs
+ * nothing ---- */
+
+/* Runs forklab with ARGS in a child whose ptrace() fails with EPERM; returns its exit status
+ * and what it wrote on stderr. */
+static int forklab_without_ptrace(char *const args[], char **err_text)
+{
+	int errp[2];
+	cr_assert_eq(pipe2(errp, O_CLOEXEC), 0);
+	pid_t pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		struct sock_filter code[] = {
+			BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+			BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_ptrace, 0, 1),
+			BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+			BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		};
+		struct sock_fprog prog = {.len = 4, .filter = code};
+		int null = open("/dev/null", O_WRONLY);
+		if (null < 0 || dup2(null, 1) < 0 || dup2(errp[1], 2) < 0 ||
+		    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+		    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
+			_exit(126);
+		execv(args[0], args);
+		_exit(127);
+	}
+	close(errp[1]);
+	*err_text = slurp_fd(errp[0]);
+	close(errp[0]);
+	int st;
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	cr_assert(WIFEXITED(st), "forklab died of signal %d", WTERMSIG(st));
+	return WEXITSTATUS(st);
+}
+
+Test(hostile, no_ptrace_run_refuses, .timeout = 30)
+{
+	char forklab[PATH_MAX], path[PATH_MAX];
+	snprintf(forklab, sizeof forklab, "%s/forklab", build_dir());
+	snprintf(path, sizeof path, "%s/progs/bad_orphans", build_dir());
+	char *args[] = {forklab, "run", "--", path, NULL};
+	char *err;
+	int status = forklab_without_ptrace(args, &err);
+	cr_assert_eq(status, 125, "forklab run exited %d without ptrace", status);
+	cr_assert(strstr(err, "cannot trace here") && strstr(err, "ptrace"),
+		  "stderr does not say why: %s", err);
+	cr_assert_eq(strchr(err, '\n'), err + strlen(err) - 1, "not one line: %s", err);
+	free(err);
+}
+
+Test(hostile, no_ptrace_grade_refuses, .timeout = 120)
+{
+	char forklab[PATH_MAX], labs[PATH_MAX];
+	snprintf(forklab, sizeof forklab, "%s/forklab", build_dir());
+	/* the checkout: two levels above build/forklab-tests is not guaranteed, so use the cwd
+	 * the test suite runs from (make test runs it from the project root) */
+	if (getcwd(labs, sizeof labs - 16) == NULL || strlen(labs) == 0)
+		cr_skip_test("no working directory");
+	strcat(labs, "/solutions");
+	struct stat st;
+	if (stat(labs, &st) < 0 || !S_ISDIR(st.st_mode))
+		cr_skip_test("run from the project root to test grading without ptrace");
+	char *args[] = {forklab, "grade", "--labs", labs, "01", NULL};
+	char *err;
+	int status = forklab_without_ptrace(args, &err);
+	cr_assert_eq(status, 2, "forklab grade exited %d without ptrace: %s", status, err);
+	cr_assert(strstr(err, "ptrace") != NULL, "stderr does not say why: %s", err);
+	free(err);
 }
