@@ -416,6 +416,35 @@ Test(hostile, own_seccomp_filter, .timeout = 30)
 	record_free(r);
 }
 
+Test(hostile, stdout_through_dup, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_dup_stdout", NULL);
+	struct record *r = hostile_run(&h, OUT_EXITED);
+	cr_assert(buf_is(&r->out, "through a duplicate\n"), "captured: %.*s", (int)r->out.len,
+		  r->out.data);
+	cr_assert(buf_is(&r->root->out, "through a duplicate\n"),
+		  "the write through fd 3 (a dup of stdout) was not attributed to P: %.*s",
+		  (int)r->root->out.len, r->root->out.data);
+	cr_assert_eq(r->nwrites, 1);
+	record_free(r);
+}
+
+Test(hostile, nondumpable, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_nondumpable", NULL);
+	struct record *r = hostile_run(&h, OUT_EXITED);
+	cr_assert_eq(r->nprocs, 2);
+	struct rec_proc *c = must_find(r, "P.1");
+	cr_assert(buf_is(&c->out, "hidden child\n"), "P.1's write was not recorded: %.*s",
+		  (int)c->out.len, c->out.data);
+	cr_assert_eq(c->exit_code, 6);
+	cr_assert_eq(c->reaped_by, r->root->pid, "P.1's reap by P was not recorded");
+	cr_assert(buf_is(&r->root->out, "child exited 6\n"));
+	record_free(r);
+}
+
 /* ---- 6: stopped processes ---- */
 
 Test(hostile, sigstop_self, .timeout = 30)
