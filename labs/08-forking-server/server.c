@@ -150,7 +150,8 @@ int main(int argc, char **argv)
 		if (close(conn) < 0)
 			die("close");
 	}
-	close(lfd);
+	if (close(lfd) < 0)
+		die("close");
 	while (wait(NULL) > 0 || errno == EINTR)
 		;
 	printf("server: handled %d requests\n", handled);

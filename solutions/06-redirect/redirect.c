@@ -31,8 +31,10 @@ static void stdout_to(const char *path)
 		fprintf(stderr, "redirect: %s: %s\n", path, strerror(errno));
 		_exit(1);
 	}
-	if (fd != STDOUT_FILENO)
-		close(fd);
+	if (fd != STDOUT_FILENO && close(fd) < 0) {
+		fprintf(stderr, "redirect: close: %s\n", strerror(errno));
+		_exit(1);
+	}
 }
 
 /* In the child: becomes PROGRAM. Does not return: a failed exec _exits 127 or 126. */

@@ -18,6 +18,14 @@ static void die(const char *what)
 	exit(1);
 }
 
+/* In a child: the same as die(), but with _exit(), which leaves the parent's stdio buffers
+ * alone. Does not return. */
+static void die_child(const char *what)
+{
+	fprintf(stderr, "pipeline: %s: %s\n", what, strerror(errno));
+	_exit(1);
+}
+
 /* The index of the one "|" in argv, with a non-empty command on each side; -1 otherwise. */
 static int find_bar(int argc, char **argv)
 {
@@ -45,12 +53,10 @@ static pid_t start(char **argv, const int fds[2], int end, int target)
 		die("fork");
 	if (pid > 0)
 		return pid;
-	if (dup2(fds[end], target) < 0) {
-		fprintf(stderr, "pipeline: dup2: %s\n", strerror(errno));
-		_exit(1);
-	}
-	close(fds[0]);
-	close(fds[1]);
+	if (dup2(fds[end], target) < 0)
+		die_child("dup2");
+	if (close(fds[0]) < 0 || close(fds[1]) < 0)
+		die_child("close");
 	execvp(argv[0], argv);
 	int err = errno;
 	fprintf(stderr, "pipeline: %s: %s\n", argv[0], strerror(err));
@@ -72,8 +78,10 @@ int main(int argc, char **argv)
 		die("pipe");
 	writer = start(argv + 1, fds, 1, STDOUT_FILENO);
 	reader = start(argv + bar + 1, fds, 0, STDIN_FILENO);
-	close(fds[0]);
-	close(fds[1]);
+	if (close(fds[0]) < 0)
+		die("close");
+	if (close(fds[1]) < 0)
+		die("close");
 	if (waitpid(writer, &wstatus, 0) < 0 || waitpid(reader, &wstatus, 0) < 0)
 		die("waitpid");
 	return WIFSIGNALED(wstatus) ? 128 + WTERMSIG(wstatus) : WEXITSTATUS(wstatus);

@@ -143,14 +143,16 @@ int main(int argc, char **argv)
 			die("fork");
 		if (pid == 0) {
 			serve(conn);
-			close(conn);
+			if (close(conn) < 0)
+				_exit(1);
 			_exit(0);
 		}
 		handled++;
 		if (close(conn) < 0)
 			die("close");
 	}
-	close(lfd);
+	if (close(lfd) < 0)
+		die("close");
 	while (wait(NULL) > 0 || errno == EINTR)
 		;
 	printf("server: handled %d requests\n", handled);
