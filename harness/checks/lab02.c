@@ -68,7 +68,8 @@ static int check_fork_count(struct check_ctx *c)
 
 static int check_only_parent_forks(struct check_ctx *c)
 {
-	for (size_t s = 0; s < NSIZED; s++) {
+	/* The largest N first: that is where an explosion shows its size. */
+	for (size_t s = NSIZED; s-- > 0;) {
 		struct record *r = check_run(c, sized[s].id);
 		if (!r)
 			return CHECK_FAIL;
@@ -78,18 +79,22 @@ static int check_only_parent_forks(struct check_ctx *c)
 				continue;
 			/* A child that printed its own line and then forked fell out of its branch. */
 			unsigned long said = prefix_line_seq(r, p, "child ");
-			if (said && p->nchildren && p->children[0]->forked_seq > said)
-				return check_fail(c, "with N=%d, %s printed its child line and then forked "
-						  "%s: a child without exit() goes back into the parent's loop. "
+			if (said && (!p->nchildren || p->children[0]->forked_seq > said))
+				return check_fail(c, "with N=%d, %s printed its child line and then %s%s: "
+						  "a child without exit() goes back into the parent's loop. "
 						  "End the child with exit(i)", sized[s].n, q_label(p),
-						  q_label(p->children[0]));
+						  p->nchildren ? "forked " : "tried to fork again",
+						  p->nchildren ? q_label(p->children[0]) : "");
+			char budget[96] = "";
+			if (r->forks_denied)
+				snprintf(budget, sizeof budget, ", and the process budget refused %u "
+					 "more forks", r->forks_denied);
 			return check_fail(c, "children are forking too: fork()'s return value, not "
 					  "getpid(), tells parent from child. With N=%d, %s forked %s; the "
-					  "run made %zu processes and the process budget refused %u more "
-					  "forks. getpid() is never 0, so a test on it is true in every "
-					  "process", sized[s].n, q_label(p),
+					  "run made %zu processes instead of %d%s. getpid() is never 0, so a "
+					  "test on it is true in every process", sized[s].n, q_label(p),
 					  p->nchildren ? q_label(p->children[0]) : "nothing (refused)",
-					  r->nprocs, r->forks_denied);
+					  r->nprocs, sized[s].n + 1, budget);
 		}
 	}
 	return CHECK_PASS;

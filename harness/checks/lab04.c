@@ -170,7 +170,7 @@ static int fail_not_reaped(struct check_ctx *c, const struct rec_proc *p, const 
 	    p->exited_seq < parent->exited_seq)
 		return check_fail(c, "with %s, %s exited without waiting for %s; %s stayed a zombie "
 				  "for %.0f ms until forklab adopted and reaped it — call wait() once "
-				  "per child", shown, q_label(parent), q_label(p), parent->name,
+				  "per child", shown, q_label(parent), q_label(p), p->name,
 				  q_zombie_ms(p));
 	if (p->reaped_by == REC_FORKLAB)
 		return check_fail(c, "with %s, %s exited while %s was still running; forklab "

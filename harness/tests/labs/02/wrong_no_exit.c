@@ -2,12 +2,13 @@
  * loop and forks children of its own. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 int main(int argc, char **argv)
 {
-	int n = argc == 2 ? atoi(argv[1]) : 0;
+	int n = argc == 2 && strspn(argv[1], "0123456789") == strlen(argv[1]) ? atoi(argv[1]) : 0;
 
 	if (n < 1 || n > 20) {
 		fprintf(stderr, "usage: spawn N\n");
