@@ -4,6 +4,10 @@
  *
  * Lab 05 of forklab: exec replaces the program but keeps the pid; the parent learns from wait
  * how the child ended. */
+/* glibc's extensions too, also when compiled by hand (the grader passes -D_GNU_SOURCE). */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
