@@ -197,6 +197,21 @@ Test(hostile, getpid_explosion, .timeout = 30)
 	record_free(r);
 }
 
+/* Zombies hold a pid and a kernel task each, and RLIMIT_NPROC (which the budget stands in for)
+ * counts them: a program that never reaps must meet the budget too. */
+Test(hostile, zombie_bomb, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_zombie_bomb", NULL);
+	h.o.max_procs = 16;
+	h.o.timeout_s = 3;
+	struct record *r = hostile_run(&h, OUT_PROC_LIMIT);
+	cr_assert_leq(r->nprocs, 16, "%zu processes made under a budget of 16 (zombies uncounted)",
+		      r->nprocs);
+	cr_assert_gt(r->forks_denied, 0);
+	record_free(r);
+}
+
 /* ---- 1 again: the fork bomb through the command, as an unprivileged user ---- */
 
 /* Copies src to dst with mode 0755. */
@@ -704,7 +719,7 @@ Test(hostile, thousand_zombies, .timeout = 60)
 {
 	struct hostile h;
 	hostile_init(&h, "bad_zombies", NULL);
-	h.o.max_procs = 1100;
+	h.o.max_procs = 1001;
 	h.o.timeout_s = 3;
 	struct record *r = hostile_run(&h, OUT_EXITED);
 	cr_assert_eq(r->nprocs, 1001);
