@@ -297,6 +297,11 @@ void record_free(struct record *r)
 		proc_free(r->procs[i]);
 	free(r->procs);
 	free(r->writes);
+	for (size_t i = 0; i < r->nfiles; i++) {
+		free(r->files[i].name);
+		free(r->files[i].data);
+	}
+	free(r->files);
 	free(r->detail);
 	rec_buf_free(&r->out);
 	rec_buf_free(&r->err);

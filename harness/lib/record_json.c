@@ -202,6 +202,15 @@ json_t *record_to_jansson(const struct record *r)
 	json_object_set_new(o, "max_alive", json_integer(r->max_alive));
 	json_object_set_new(o, "forks_denied", json_integer(r->forks_denied));
 	json_object_set_new(o, "processes", procs);
+	if (r->nfiles) {
+		json_t *files = json_array();
+		for (size_t i = 0; i < r->nfiles; i++)
+			json_array_append_new(files, json_pack("{s:o,s:I,s:i,s:b}", "name",
+				utf8_json_string(r->files[i].name, strlen(r->files[i].name)),
+				"len", (json_int_t)r->files[i].len, "mode", r->files[i].mode, "truncated",
+				r->files[i].truncated));
+		json_object_set_new(o, "files", files);
+	}
 	json_object_set_new(o, "writes", writes);
 	return o;
 }

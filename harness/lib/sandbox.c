@@ -2,6 +2,7 @@
  * environment, and the child's setup between fork and exec. */
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <ftw.h>
 #include <grp.h>
 #include <pwd.h>
@@ -16,6 +17,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/close_range.h>
+#include "record.h"
 #include "sandbox.h"
 #include "seccomp_filter.h"
 
@@ -287,6 +289,94 @@ int sandbox_prepare(struct sandbox *sb, const struct trace_opts *o, char *err, s
 fail:
 	sandbox_cleanup(sb);
 	return -1;
+}
+
+#define COLLECT_MAX_FILES 256
+#define COLLECT_MAX_BYTES (1 << 20)
+#define COLLECT_MAX_DEPTH 8
+
+static int add_file(struct record *r, int dirfd, const char *name, const char *rel)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return 0;
+	}
+	struct rec_file *nf = realloc(r->files, (r->nfiles + 1) * sizeof(*nf));
+	if (!nf) {
+		close(fd);
+		return -1;
+	}
+	r->files = nf;
+	struct rec_file *f = &r->files[r->nfiles];
+	memset(f, 0, sizeof(*f));
+	size_t want = st.st_size > COLLECT_MAX_BYTES ? COLLECT_MAX_BYTES : (size_t)st.st_size;
+	f->name = strdup(rel);
+	f->data = malloc(want + 1);
+	if (!f->name || !f->data) {
+		free(f->name);
+		free(f->data);
+		close(fd);
+		return -1;
+	}
+	while (f->len < want) {
+		ssize_t n = read(fd, f->data + f->len, want - f->len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		f->len += (size_t)n;
+	}
+	f->data[f->len] = '\0';
+	f->truncated = (size_t)st.st_size > f->len;
+	f->mode = (int)(st.st_mode & 07777);
+	r->nfiles++;
+	close(fd);
+	return 0;
+}
+
+/* Walks one directory (given as an open descriptor, which it closes). */
+static int collect_dir(struct record *r, int fd, const char *prefix, int depth)
+{
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return 0;
+	}
+	struct dirent *de;
+	int rc = 0;
+	while (rc == 0 && r->nfiles < COLLECT_MAX_FILES && (de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		char rel[4096];
+		snprintf(rel, sizeof(rel), "%s%s%s", prefix, *prefix ? "/" : "", de->d_name);
+		struct stat st;
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		if (S_ISREG(st.st_mode)) {
+			rc = add_file(r, dirfd(d), de->d_name, rel);
+		} else if (S_ISDIR(st.st_mode) && depth < COLLECT_MAX_DEPTH) {
+			int sub = openat(dirfd(d), de->d_name,
+					 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (sub >= 0)
+				rc = collect_dir(r, sub, rel, depth + 1);
+		}
+	}
+	closedir(d);
+	return rc;
+}
+
+int sandbox_collect_files(const struct sandbox *sb, struct record *r)
+{
+	if (!sb->dir[0])
+		return 0;
+	int fd = open(sb->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	return collect_dir(r, fd, "", 0);
 }
 
 /* nftw callbacks: first make every directory enterable (a program may chmod 000 its own), then

@@ -42,6 +42,11 @@ void sandbox_child(const struct sandbox *sb, const struct trace_opts *o,
 void sandbox_failure_text(const struct sandbox *sb, const struct sandbox_failure *f, char *buf,
 			  size_t len);
 
+struct record;
+/* Reads the scratch directory's regular files (not following links, at most 1 MiB each, at
+ * most 256 files, 8 levels deep) into r->files. 0, or -1 when out of memory. */
+int sandbox_collect_files(const struct sandbox *sb, struct record *r);
+
 /* Removes the scratch directory, releases the uid, closes descriptors. Safe to call twice. */
 void sandbox_cleanup(struct sandbox *sb);
 

@@ -550,6 +550,11 @@ int trace_run(const struct trace_opts *o, struct record **out, char *err, size_t
 		goto out_state;
 	}
 	settle(&t);
+	/* Directories a program chmod'ed shut are opened up by the cleanup; read files first. */
+	if (o->collect_files && sandbox_collect_files(&t.sb, t.r) < 0) {
+		snprintf(err, errlen, "out of memory");
+		goto out_state;
+	}
 	*out = t.r;
 	t.r = NULL;
 	rc = 0;
