@@ -475,6 +475,7 @@ static int start_root(struct tracer *t, char *err, size_t errlen)
 	tk->proc = p;
 	t->ntasks = 1;
 	t->live_procs = 1;
+	t->held_procs = 1;
 	t->r->max_alive = 1;
 	return 0;
 fail:

@@ -66,6 +66,7 @@ struct tproc {
 	pid_t real_parent;       /* who would reap it: a pid, or forklab's own pid */
 	bool killed_by_us;       /* forklab sent it SIGKILL */
 	bool cpu_hit;            /* it got SIGXCPU */
+	bool released;           /* reaped (by anyone): no longer counts against the budget */
 };
 
 /* The kinds of events the loop dispatches, from one waitpid() status. */
@@ -103,7 +104,9 @@ struct tracer {
 	pid_t root;
 	struct pidmap tasks, procs;
 	size_t ntasks;
-	int live_procs, inflight, live_threads, max_threads;
+	int live_procs;           /* processes not dead yet */
+	int held_procs;           /* processes not reaped yet (zombies hold a pid too) */
+	int inflight, live_threads, max_threads;
 	int out_r, err_r, errpipe_r;
 	unsigned long out_ino, err_ino;
 	int sfd;                  /* signalfd: SIGCHLD, SIGINT, SIGTERM */
@@ -135,6 +138,9 @@ void loop_stop(struct tracer *t, enum outcome why, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void loop_resume(pid_t tid, int sig);
 struct tproc *tr_proc_of(struct tracer *t, pid_t tgid);
+void tr_release(struct tracer *t, struct tproc *p);
+/* Recounts zombies that vanished unseen (auto-reaped); true when the budget has room. */
+bool tr_budget_room(struct tracer *t);
 
 /* trace_sys.c: the syscall stops */
 void sys_on_seccomp(struct tracer *t, struct task *tk);

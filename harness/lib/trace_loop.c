@@ -31,6 +31,32 @@ struct tproc *tr_proc_of(struct tracer *t, pid_t tgid)
 	return pidmap_get(&t->procs, tgid);
 }
 
+void tr_release(struct tracer *t, struct tproc *p)
+{
+	if (!p->released) {
+		p->released = true;
+		t->held_procs--;
+	}
+}
+
+static void recheck_zombie(void *val, void *arg)
+{
+	struct tproc *p = val;
+	struct tracer *t = arg;
+	char st;
+	if (p->dead && !p->released && (procfs_stat(p->tgid, NULL, NULL, &st) < 0 || st != 'Z'))
+		tr_release(t, p);
+}
+
+bool tr_budget_room(struct tracer *t)
+{
+	if (t->held_procs + t->inflight < t->o->max_procs)
+		return true;
+	if (t->held_procs > t->live_procs) /* some are zombies: were any reaped unseen? */
+		pidmap_each(&t->procs, recheck_zombie, t);
+	return t->held_procs + t->inflight < t->o->max_procs;
+}
+
 /* ---- the task and process tables ---- */
 
 static struct task *task_new(struct tracer *t, pid_t tid, struct tproc *p)
@@ -63,7 +89,10 @@ static struct tproc *proc_new(struct tracer *t, pid_t pid, struct rec_proc *pare
 	if (!p)
 		return NULL;
 	/* A pid seen before belonged to a process nobody reaped visibly (SIGCHLD ignored). */
-	free(pidmap_del(&t->procs, pid));
+	struct tproc *old = pidmap_del(&t->procs, pid);
+	if (old)
+		tr_release(t, old);
+	free(old);
 	p->rec = record_add_proc(t->r, parent, pid, tr_now_ms(t), tr_seq(t));
 	if (!p->rec || pidmap_put(&t->procs, pid, p) < 0) {
 		free(p);
@@ -73,6 +102,7 @@ static struct tproc *proc_new(struct tracer *t, pid_t pid, struct rec_proc *pare
 	p->real_parent = real_parent;
 	p->nthreads = 1;
 	t->live_procs++;
+	t->held_procs++;
 	if (t->live_procs > t->r->max_alive)
 		t->r->max_alive = t->live_procs;
 	return p;
@@ -258,6 +288,7 @@ static void forklab_reaps(struct tracer *t, struct tproc *p, bool adopted)
 	r->reaped_by = REC_FORKLAB;
 	r->reaped_ms = tr_now_ms(t);
 	r->reaped_seq = tr_seq(t);
+	tr_release(t, p);
 	pidmap_del(&t->procs, p->tgid);
 	free(p);
 }

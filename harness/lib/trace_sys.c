@@ -69,7 +69,7 @@ static void on_fork(struct tracer *t, struct task *tk, unsigned long flags, bool
 			deny_fork(t, tk);
 			return;
 		}
-	} else if (t->live_procs + t->inflight >= t->o->max_procs) {
+	} else if (!tr_budget_room(t)) {
 		deny_fork(t, tk);
 		return;
 	} else if (!tk->fork_inflight) {
@@ -249,7 +249,7 @@ void sys_on_seccomp(struct tracer *t, struct task *tk)
 		}
 		break;
 	default:
-		if (is_write(nr) && (a[0] == 1 || a[0] == 2)) {
+		if (is_write(nr) && (int)a[0] >= 0) {
 			tk->stream = captured_stream(t, tk->tid, (int)a[0]);
 			if (tk->stream) {
 				want_exit(tk, WANT_WRITE, nr, a);
@@ -287,6 +287,7 @@ static void record_reap(struct tracer *t, struct task *tk, pid_t pid, int status
 	cr->reaped_ms = tr_now_ms(t);
 	cr->reaped_seq = tr_seq(t);
 	snap_reaper(t, tk, cr);
+	tr_release(t, c);
 	pidmap_del(&t->procs, pid);
 	free(c);
 }
