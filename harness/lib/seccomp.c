@@ -49,6 +49,9 @@ static int add_rules(scmp_filter_ctx ctx)
 	for (size_t i = 0; i < sizeof(write_calls) / sizeof(*write_calls); i++)
 		if (add(ctx, TRACE, write_calls[i], 0, none) < 0)
 			return -1;
+	/* A non-dumpable process hides /proc/PID/fd and its memory from an unprivileged tracer. */
+	if (add(ctx, TRACE, "prctl", 1, SCMP_A0(SCMP_CMP_EQ, PR_SET_DUMPABLE)) < 0)
+		return -1;
 	if (add(ctx, TRACE, "mmap", 1, SCMP_A1(SCMP_CMP_GE, FILTER_BIG_MAP)) < 0 ||
 	    add(ctx, TRACE, "mremap", 1, SCMP_A2(SCMP_CMP_GE, FILTER_BIG_MAP)) < 0)
 		return -1;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -232,6 +233,13 @@ void sys_on_seccomp(struct tracer *t, struct task *tk)
 	case SYS_rt_tgsigqueueinfo: case SYS_pidfd_send_signal:
 		on_kill(t, tk, nr, a);
 		return;
+	case SYS_prctl:
+		if (a[0] == PR_SET_DUMPABLE) {
+			/* Pretend it worked: the tracer must keep seeing its descriptors and memory. */
+			deny(tk->tid, 0);
+			return;
+		}
+		break;
 	case SYS_accept:
 	case SYS_accept4:
 		tk->proc->rec->accepts++;
