@@ -241,19 +241,26 @@ static int check_output(struct check_ctx *c)
 	bool unterminated;
 	size_t n = q_all_lines(r, 1, &lines, &unterminated);
 	int count[3] = { 0, 0, 0 }, verdict = CHECK_PASS;
+	char writers[3][160] = { "", "", "" };
 
 	for (size_t i = 0; i < n && verdict == CHECK_PASS; i++) {
 		int shape = line_shape(lines[i]);
-		if (shape < 0)
+		if (shape < 0) {
 			verdict = check_fail(c, "expected only the child, parent and status lines on "
 					     "stdout; found \"%s\"", lines[i]);
-		else
-			count[shape]++;
+			continue;
+		}
+		struct rec_proc *w = q_line_writer(r, 1, lines[i]);
+		size_t used = strlen(writers[shape]);
+		snprintf(writers[shape] + used, sizeof writers[shape] - used, "%s%s",
+			 count[shape] ? ", " : "", w ? q_label(w) : "?");
+		count[shape]++;
 	}
 	for (int k = 0; k < 3 && verdict == CHECK_PASS; k++)
 		if (count[k] != 1)
-			verdict = check_fail(c, "expected exactly one %s line on stdout; found %d%s",
-					     what[k], count[k],
+			verdict = check_fail(c, "expected exactly one %s line on stdout; found %d%s%s%s%s",
+					     what[k], count[k], count[k] ? " (by " : "", writers[k],
+					     count[k] ? ")" : "",
 					     has_repeated_line(r)
 						     ? ". A line printed twice usually sat in the stdio "
 						       "buffer when fork() copied the process"
