@@ -11,6 +11,8 @@
 #include "grade.h"
 
 void labtest_expect(const char *lab, const char *prog, const char *labs_dir, const char *failed);
+void labtest_expect_verdict(const char *lab, const char *prog, const char *labs_dir,
+			    const char *failed, const char *check_id, const char *needle);
 
 /* The directory of this test binary: the build directory (make B=...). */
 static void test_build_dir(char *out, size_t len)
@@ -44,6 +46,13 @@ static char *verdicts(const struct lab_result *r)
  * (comma-separated ids in table order, "" for full marks) failed, and that no run left a
  * process behind. */
 void labtest_expect(const char *lab, const char *prog, const char *labs_dir, const char *failed)
+{
+	labtest_expect_verdict(lab, prog, labs_dir, failed, NULL, NULL);
+}
+
+/* The same, and the verdict of check_id must contain needle (the mistake named by name). */
+void labtest_expect_verdict(const char *lab, const char *prog, const char *labs_dir,
+			    const char *failed, const char *check_id, const char *needle)
 {
 	char dir[PATH_MAX], bin[PATH_MAX + 64], build[PATH_MAX + 16], err[512] = "";
 	const struct lab *l = lab_lookup(lab);
@@ -82,6 +91,16 @@ void labtest_expect(const char *lab, const char *prog, const char *labs_dir, con
 			     res.score, res.max);
 	else
 		cr_expect_lt(res.score, res.max);
+	if (check_id) {
+		const struct check_result *cr = NULL;
+		for (size_t i = 0; i < res.nchecks; i++)
+			if (strcmp(res.checks[i].check->id, check_id) == 0)
+				cr = &res.checks[i];
+		cr_assert_not_null(cr, "%s has no check %s", l->name, check_id);
+		cr_expect(cr->message && strstr(cr->message, needle),
+			  "%s verdict of %s should contain \"%s\"; it is: %s", check_id,
+			  prog ? prog : labs_dir, needle, cr->message ? cr->message : "(none)");
+	}
 	free(ids);
 	free(why);
 	lab_result_free(&res);
@@ -94,7 +113,8 @@ Test(lab01, solution_full_marks, .timeout = 60)
 
 Test(lab01, starter_fails_its_todos, .timeout = 60)
 {
-	labtest_expect("01", NULL, "labs", "child-line,parent-line,reaped,status-line,output");
+	labtest_expect_verdict("01", NULL, "labs", "child-line,parent-line,reaped,status-line,output",
+			       "parent-line", "Both processes ran the parent's code");
 }
 
 Test(lab01, wrong_same_code, .timeout = 30)
@@ -104,17 +124,20 @@ Test(lab01, wrong_same_code, .timeout = 30)
 
 Test(lab01, wrong_getpid_child, .timeout = 30)
 {
-	labtest_expect("01", "wrong_getpid_child", NULL, "parent-line");
+	labtest_expect_verdict("01", "wrong_getpid_child", NULL, "parent-line", "parent-line",
+			       "getpid() is always the caller's own pid");
 }
 
 Test(lab01, wrong_no_wait, .timeout = 30)
 {
-	labtest_expect("01", "wrong_no_wait", NULL, "reaped,status-line");
+	labtest_expect_verdict("01", "wrong_no_wait", NULL, "reaped,status-line", "status-line",
+			       "printed before any wait() returned the child");
 }
 
 Test(lab01, wrong_exit_nofflush, .timeout = 30)
 {
-	labtest_expect("01", "wrong_exit_nofflush", NULL, "child-line,output");
+	labtest_expect_verdict("01", "wrong_exit_nofflush", NULL, "child-line,output", "child-line",
+			       "followed by _exit() loses the line");
 }
 
 Test(lab01, wrong_child_falls_through, .timeout = 30)

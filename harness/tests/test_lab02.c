@@ -3,6 +3,8 @@
 #include <criterion/criterion.h>
 
 void labtest_expect(const char *lab, const char *prog, const char *labs_dir, const char *failed);
+void labtest_expect_verdict(const char *lab, const char *prog, const char *labs_dir,
+			    const char *failed, const char *check_id, const char *needle);
 
 Test(lab02, solution_full_marks, .timeout = 60)
 {
@@ -12,7 +14,11 @@ Test(lab02, solution_full_marks, .timeout = 60)
 /* The getpid() test makes every process fork: the budget contains it, the checks name it. */
 Test(lab02, starter_explodes_and_is_named, .timeout = 60)
 {
-	labtest_expect("02", NULL, "labs", "fork-count,only-parent-forks,child-lines,exit-status,reaped");
+	labtest_expect_verdict("02", NULL, "labs",
+			       "fork-count,only-parent-forks,child-lines,exit-status,reaped",
+			       "only-parent-forks",
+			       "children are forking too: fork()'s return value, not getpid(), "
+			       "tells parent from child");
 }
 
 Test(lab02, wrong_getpid, .timeout = 60)
@@ -23,8 +29,10 @@ Test(lab02, wrong_getpid, .timeout = 60)
 
 Test(lab02, wrong_no_exit, .timeout = 60)
 {
-	labtest_expect("02", "wrong_no_exit", NULL,
-		       "fork-count,only-parent-forks,child-lines,exit-status,reaped");
+	labtest_expect_verdict("02", "wrong_no_exit", NULL,
+			       "fork-count,only-parent-forks,child-lines,exit-status,reaped",
+			       "only-parent-forks",
+			       "a child without exit() goes back into the parent's loop");
 }
 
 Test(lab02, wrong_exit_zero, .timeout = 30)
@@ -34,7 +42,8 @@ Test(lab02, wrong_exit_zero, .timeout = 30)
 
 Test(lab02, wrong_wait_once, .timeout = 30)
 {
-	labtest_expect("02", "wrong_wait_once", NULL, "reaped");
+	labtest_expect_verdict("02", "wrong_wait_once", NULL, "reaped", "reaped",
+			       "forklab had to reap it");
 }
 
 Test(lab02, wrong_underscore_exit, .timeout = 30)

@@ -3,6 +3,8 @@
 #include <criterion/criterion.h>
 
 void labtest_expect(const char *lab, const char *prog, const char *labs_dir, const char *failed);
+void labtest_expect_verdict(const char *lab, const char *prog, const char *labs_dir,
+			    const char *failed, const char *check_id, const char *needle);
 
 Test(lab03, solution_full_marks, .timeout = 60)
 {
@@ -11,7 +13,8 @@ Test(lab03, solution_full_marks, .timeout = 60)
 
 Test(lab03, starter_fails_par, .timeout = 60)
 {
-	labtest_expect("03", NULL, "labs", "par-all-forked-first,par-all-alive");
+	labtest_expect_verdict("03", NULL, "labs", "par-all-forked-first,par-all-alive",
+			       "par-all-forked-first", "fork all N first, then wait N times");
 }
 
 Test(lab03, wrong_par_waits_in_loop, .timeout = 30)
@@ -26,12 +29,15 @@ Test(lab03, wrong_seq_no_wait, .timeout = 30)
 
 Test(lab03, wrong_raw_status, .timeout = 30)
 {
-	labtest_expect("03", "wrong_raw_status", NULL, "reaps");
+	labtest_expect_verdict("03", "wrong_raw_status", NULL, "reaps", "reaps",
+			       "(it printed \"reaped child 256 status 256\" instead)");
 }
 
 Test(lab03, wrong_child_no_exit, .timeout = 30)
 {
-	labtest_expect("03", "wrong_child_no_exit", NULL, "only-parent-forks,child-lines,reaps");
+	labtest_expect_verdict("03", "wrong_child_no_exit", NULL,
+			       "only-parent-forks,child-lines,reaps", "only-parent-forks",
+			       "goes on with the parent's loop");
 }
 
 Test(lab03, right_waitpid_pids, .timeout = 30)

@@ -4,6 +4,8 @@
 #include <criterion/criterion.h>
 
 void labtest_expect(const char *lab, const char *prog, const char *labs_dir, const char *failed);
+void labtest_expect_verdict(const char *lab, const char *prog, const char *labs_dir,
+			    const char *failed, const char *check_id, const char *needle);
 
 Test(lab04, solution_full_marks, .timeout = 60)
 {
@@ -12,24 +14,29 @@ Test(lab04, solution_full_marks, .timeout = 60)
 
 Test(lab04, starter_fails_its_todos, .timeout = 60)
 {
-	labtest_expect("04", NULL, "labs",
-		       "shape,pids,reaped-by-parent,child-after-grandchildren,one-at-a-time");
+	labtest_expect_verdict("04", NULL, "labs",
+			       "shape,pids,reaped-by-parent,child-after-grandchildren,one-at-a-time",
+			       "shape", "a child without exit() runs the parent's loop");
 }
 
 Test(lab04, wrong_no_grandchild_wait, .timeout = 30)
 {
-	labtest_expect("04", "wrong_no_grandchild_wait", NULL,
-		       "reaped-by-parent,child-after-grandchildren,one-at-a-time");
+	labtest_expect_verdict("04", "wrong_no_grandchild_wait", NULL,
+			       "reaped-by-parent,child-after-grandchildren,one-at-a-time",
+			       "reaped-by-parent",
+			       "until forklab adopted and reaped it — call wait() once per child");
 }
 
 Test(lab04, wrong_child_no_exit, .timeout = 30)
 {
-	labtest_expect("04", "wrong_child_no_exit", NULL, "shape,pids");
+	labtest_expect_verdict("04", "wrong_child_no_exit", NULL, "shape,pids", "shape",
+			       "a child without exit() runs the parent's loop");
 }
 
 Test(lab04, wrong_grandchild_no_exit, .timeout = 30)
 {
-	labtest_expect("04", "wrong_grandchild_no_exit", NULL, "shape,pids");
+	labtest_expect_verdict("04", "wrong_grandchild_no_exit", NULL, "shape,pids", "shape",
+			       "a grandchild without exit() returns into its parent's loop");
 }
 
 Test(lab04, wrong_parent_waits_at_end, .timeout = 30)
