@@ -219,8 +219,9 @@ static int build_lab(const struct lab *lab, const struct grade_opts *o, struct l
 	while (lab->sources && lab->sources[nsrc])
 		nsrc++;
 	if (!lab->program || !*lab->program || nsrc == 0) {
-		out->build_log = xasprintf("forklab: lab %s names no program to build", lab->name);
-		return 0;
+		errf(err, errlen, "lab %s names no program or no sources (a bug in its table)",
+		     lab->name);
+		return -1;
 	}
 	char **srcs = calloc(nsrc, sizeof *srcs);
 	char *dir = xasprintf("%s/grade/%s/%s", o->build_dir, base_name(o->labs_dir), lab->name);
@@ -410,12 +411,12 @@ static char *stage_scenario(const struct scenario *sc, const char *helpers_dir, 
 	s->st = calloc(nh + nf + 1, sizeof *s->st);
 	s->owned = calloc(3 * (nh + nf) + 1, sizeof *s->owned);
 	if (!s->st || !s->owned)
-		return strdup("forklab: out of memory");
+		return strdup("out of memory");
 	for (size_t i = 0; i < nh; i++) {
 		char *src = own(s, xasprintf("%s/%s", helpers_dir, sc->helpers[i]));
 		char *dst = own(s, xasprintf("bin/%s", sc->helpers[i]));
 		if (!src || !dst)
-			return strdup("forklab: out of memory");
+			return strdup("out of memory");
 		if (access(src, X_OK) < 0)
 			return xasprintf("forklab's helper program %s is missing (%s): build it with "
 					 "make", src, strerror(errno));
@@ -426,7 +427,7 @@ static char *stage_scenario(const struct scenario *sc, const char *helpers_dir, 
 	snprintf(s->tmpdir, sizeof s->tmpdir, "/tmp/forklab-files-XXXXXX");
 	if (!mkdtemp(s->tmpdir)) {
 		s->tmpdir[0] = '\0';
-		return xasprintf("forklab: mkdtemp: %s", strerror(errno));
+		return xasprintf("mkdtemp: %s", strerror(errno));
 	}
 	for (size_t i = 0; i < nf; i++) {
 		char *name = NULL, *content = NULL;
@@ -436,14 +437,14 @@ static char *stage_scenario(const struct scenario *sc, const char *helpers_dir, 
 		own(s, name);
 		if (!ok) {
 			free(content);
-			return xasprintf("forklab: bad file entry '%s' in scenario %s", sc->files[i],
-					 sc->id);
+			return xasprintf("bad file entry '%s' (a bug in the lab's table)",
+					 sc->files[i]);
 		}
 		char *path = own(s, xasprintf("%s/f%zu", s->tmpdir, i));
 		int rc = path ? write_file(path, content, clen) : -1;
 		free(content);
 		if (rc < 0)
-			return xasprintf("forklab: cannot write %s: %s", path ? path : "file",
+			return xasprintf("cannot write %s: %s", path ? path : "file",
 					 strerror(errno));
 		s->st[s->n++] = (struct trace_stage){path, name, mode};
 	}
@@ -471,29 +472,33 @@ static bool missing_helper(const struct lab *lab, const char *helpers_dir, char 
 	return false;
 }
 
-/* Runs one scenario; a failure to run is left in run->error (the checks that need it fail). */
-static void run_scenario(const struct scenario *sc, const char *bin, const char *helpers_dir,
-			 struct run *run)
+/* Runs one scenario into run. -1 (err set) when forklab could not run it at all: the tracer
+ * failed, or the lab's table is wrong. That is never the program's fault, so it is never
+ * turned into a verdict. */
+static int run_scenario(const struct scenario *sc, const char *bin, const char *helpers_dir,
+			struct run *run, char *err, size_t errlen)
 {
 	struct staging stg;
 	struct trace_opts to;
-	char err[512] = "";
+	char terr[512] = "";
 	size_t nargs = 0;
+	int ret = -1;
 
 	run->sc = sc;
 	while (sc->args && sc->args[nargs])
 		nargs++;
 	char **argv = calloc(nargs + 2, sizeof *argv);
 	if (!argv) {
-		run->error = strdup("forklab: out of memory");
-		return;
+		errf(err, errlen, "out of memory");
+		return -1;
 	}
 	argv[0] = (char *)bin;
 	for (size_t i = 0; i < nargs; i++)
 		argv[i + 1] = (char *)sc->args[i];
 	char *why = stage_scenario(sc, helpers_dir, &stg);
 	if (why) {
-		run->error = why;
+		errf(err, errlen, "scenario %s: %s", sc->id, why);
+		free(why);
 		goto out;
 	}
 	trace_opts_init(&to);
@@ -508,13 +513,17 @@ static void run_scenario(const struct scenario *sc, const char *bin, const char 
 	to.collect_files = sc->collect_files;
 	to.driver = sc->driver;
 	to.driver_arg = run;
-	if (trace_run(&to, &run->rec, err, sizeof err) < 0) {
+	if (trace_run(&to, &run->rec, terr, sizeof terr) < 0) {
 		run->rec = NULL;
-		run->error = strdup(err[0] ? err : "the tracer failed without saying why");
+		errf(err, errlen, "scenario %s: %s", sc->id,
+		     terr[0] ? terr : "the tracer failed without saying why");
+		goto out;
 	}
+	ret = 0;
 out:
 	staging_free(&stg);
 	free(argv);
+	return ret;
 }
 
 /* The compiler's first error line, for the verdict of every check of a lab that did not build. */
@@ -616,7 +625,9 @@ int grade_lab(const struct lab *lab, const struct grade_opts *o, struct lab_resu
 			goto fail;
 		out->nruns = lab->nscenarios;
 		for (size_t i = 0; i < lab->nscenarios; i++)
-			run_scenario(&lab->scenarios[i], out->bin, helpers, &out->runs[i]);
+			if (run_scenario(&lab->scenarios[i], out->bin, helpers, &out->runs[i], err,
+					 errlen) < 0)
+				goto fail;
 	}
 	for (size_t i = 0; i < lab->nchecks; i++) {
 		eval_check(lab, &lab->checks[i], out, &out->checks[i]);

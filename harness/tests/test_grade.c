@@ -348,11 +348,6 @@ static int saw_everything(struct check_ctx *c)
 	return CHECK_PASS;
 }
 
-static int uses_bad(struct check_ctx *c)
-{
-	return check_run(c, "bad") ? CHECK_PASS : CHECK_FAIL;
-}
-
 static int leave_note(struct trace_ctl *ctl, void *arg)
 {
 	struct run *run = arg;
@@ -373,16 +368,46 @@ static const char *const files_bad[] = {"../escape=1", NULL};
 static const struct scenario staged_sc[] = {
 	{.id = "all", .args = sh_all, .stdin_text = "from stdin\n", .timeout_s = 3,
 	 .files = files_all, .helpers = helpers_all, .driver = leave_note},
-	{.id = "bad", .args = sh_all, .timeout_s = 3, .files = files_bad},
 };
 static const struct check staged_checks[] = {
 	{"all", 1, "everything reaches the program", saw_everything, "Staging"},
-	{"bad", 1, "a bad file entry is a run that did not happen", uses_bad, "Staging"},
 };
 static const struct lab staged_lab = {
 	.number = 87, .name = "87-staged", .program = "sh",
-	.scenarios = staged_sc, .nscenarios = 2, .checks = staged_checks, .nchecks = 2,
+	.scenarios = staged_sc, .nscenarios = 1, .checks = staged_checks, .nchecks = 1,
 };
+static const struct scenario bad_sc[] = {
+	{.id = "bad", .args = sh_all, .timeout_s = 3, .files = files_bad},
+};
+static const struct lab bad_lab = {
+	.number = 86, .name = "86-bad-table", .program = "sh",
+	.scenarios = bad_sc, .nscenarios = 1, .checks = staged_checks, .nchecks = 1,
+};
+
+/* What the tracer cannot start (here: an executable file that is no program) fails the
+ * grading with the tracer's reason; it never becomes a verdict on a program. */
+Test(grade_build, a_tracer_failure_is_not_a_verdict, .timeout = 60)
+{
+	put("garbage", "\x01\x02 not a program\n");
+	char *path = NULL, *cmd = NULL;
+	cr_assert_geq(asprintf(&path, "%s/garbage", tmp), 0);
+	cr_assert_geq(asprintf(&cmd, "chmod 755 '%s'", path), 0);
+	cr_assert_eq(system(cmd), 0);
+	struct grade_opts o = opts();
+	struct lab_result r;
+	char err[256] = "";
+	static const struct scenario one[] = {{.id = "one", .timeout_s = 2}};
+	struct lab l = hello_lab;
+	l.scenarios = one;
+	l.nscenarios = 1;
+	o.bin = path;
+	cr_assert_eq(grade_lab(&l, &o, &r, err, sizeof err), -1);
+	cr_assert_not_null(strstr(err, "scenario one: cannot execute "), "%s", err);
+	cr_assert_not_null(strstr(err, "Exec format error"), "%s", err);
+	free(cmd);
+	free(path);
+	free_opts(&o);
+}
 
 Test(grade_build, scenarios_stage_args_stdin_files_helpers_driver, .timeout = 60)
 {
@@ -399,16 +424,16 @@ Test(grade_build, scenarios_stage_args_stdin_files_helpers_driver, .timeout = 60
 	struct lab_result r;
 	char err[256] = "";
 	cr_assert_eq(grade_lab(&staged_lab, &o, &r, err, sizeof err), 0, "%s", err);
-	cr_assert_eq(r.nruns, 2);
-	cr_assert_not_null(r.runs[0].rec, "%s", r.runs[0].error);
+	cr_assert_eq(r.nruns, 1);
+	cr_assert_not_null(r.runs[0].rec);
 	cr_assert_eq(r.runs[0].rec->leftover, 0);
 	cr_assert(r.checks[0].passed, "%s", r.checks[0].message);
-	cr_assert_null(r.runs[1].rec);
-	cr_assert_not(r.checks[1].passed);
-	cr_assert(r.checks[1].error);
-	cr_assert_str_eq(r.checks[1].message, "the program did not run: forklab: bad file entry "
-					      "'../escape=1' in scenario bad");
 	lab_result_free(&r);
+
+	/* A scenario forklab cannot run is forklab's failure, never a verdict on the program. */
+	cr_assert_eq(grade_lab(&bad_lab, &o, &r, err, sizeof err), -1);
+	cr_assert_str_eq(err, "scenario bad: bad file entry '../escape=1' (a bug in the lab's "
+			      "table)");
 
 	/* A helper the lab names but forklab lacks is forklab's failure, not a verdict. */
 	o.helpers_dir = "/no/such/helpers";
