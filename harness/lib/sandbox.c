@@ -85,27 +85,41 @@ char *sandbox_resolve(const char *name, const char *path_env)
 	return NULL;
 }
 
+/* The uid this process used last: it passed the passwd/group check (slow, through NSS), so the
+ * next run tries it first. The lock itself is taken per run, so no descriptor outlives one. */
+static uid_t last_uid;
+
+static int try_lock_uid(struct sandbox *sb, uid_t uid)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/tmp/.forklab-uid-%u.lock", (unsigned)uid);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return -1;
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		close(fd);
+		return -1;
+	}
+	sb->uid = uid;
+	sb->gid = (gid_t)uid;
+	sb->lock_fd = fd;
+	last_uid = uid;
+	return 0;
+}
+
 /* Claims an unused uid/gid in 61000-61999: in neither passwd nor group, and not claimed by
  * another forklab run (a flock on a file per uid, held for the run). */
 static int claim_uid(struct sandbox *sb, char *err, size_t errlen)
 {
+	if (last_uid && try_lock_uid(sb, last_uid) == 0)
+		return 0;
 	unsigned start = (unsigned)getpid() % RUN_UID_COUNT;
 	for (unsigned i = 0; i < RUN_UID_COUNT; i++) {
 		uid_t uid = RUN_UID_FIRST + (start + i) % RUN_UID_COUNT;
 		if (getpwuid(uid) || getgrgid((gid_t)uid))
 			continue;
-		char path[64];
-		snprintf(path, sizeof(path), "/tmp/.forklab-uid-%u.lock", (unsigned)uid);
-		int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-		if (fd < 0)
-			continue;
-		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
-			sb->uid = uid;
-			sb->gid = (gid_t)uid;
-			sb->lock_fd = fd;
+		if (try_lock_uid(sb, uid) == 0)
 			return 0;
-		}
-		close(fd);
 	}
 	snprintf(err, errlen, "no free run uid in %d-%d", RUN_UID_FIRST,
 		 RUN_UID_FIRST + RUN_UID_COUNT - 1);

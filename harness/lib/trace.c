@@ -242,46 +242,78 @@ static int seize_root(struct tracer *t, pid_t pid, char *err, size_t errlen)
 
 /* ---- the end of the run: sweep ---- */
 
-struct sweep {
-	struct tracer *t;
-	pid_t found[256];
-	int n;
-};
-
 static bool rec_alive_pid(struct tracer *t, pid_t pid)
 {
 	struct tproc *p = pidmap_get(&t->procs, pid);
 	return p && !p->dead;
 }
 
-/* Is pid part of the run: a process of it still alive, one descended from one, or one
- * running as the run's uid? */
-static bool belongs_to_run(struct tracer *t, pid_t pid)
+/* One line of the process table, read once per sweep. */
+struct pinfo {
+	pid_t pid, ppid;
+	uid_t uid;
+};
+
+struct ptable {
+	struct pinfo *p;
+	size_t n, cap;
+	bool want_uid;
+};
+
+static void ptable_add(pid_t pid, void *arg)
 {
-	if (pid == t->self)
-		return false;
-	if (t->sb.drop && procfs_uid(pid) == (long)t->sb.uid)
-		return true;
-	pid_t cur = pid;
-	for (int depth = 0; depth < 64 && cur > 1; depth++) {
-		if (rec_alive_pid(t, cur))
-			return true;
-		pid_t ppid;
-		if (procfs_stat(cur, &ppid, NULL, NULL) < 0 || ppid == t->self)
-			return false;
-		cur = ppid;
+	struct ptable *pt = arg;
+	struct pinfo pi = { .pid = pid };
+	if (procfs_stat(pid, &pi.ppid, NULL, NULL) < 0)
+		return;
+	if (pt->want_uid) {
+		/* /proc/PID is owned by the process's euid (it is dumpable: forklab sees to it). */
+		char path[32];
+		struct stat st;
+		snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+		if (stat(path, &st) < 0)
+			return;
+		pi.uid = st.st_uid;
 	}
-	return false;
+	if (pt->n == pt->cap) {
+		size_t ncap = pt->cap ? pt->cap * 2 : 256;
+		struct pinfo *np = realloc(pt->p, ncap * sizeof(*np));
+		if (!np)
+			return;
+		pt->p = np;
+		pt->cap = ncap;
+	}
+	pt->p[pt->n++] = pi;
 }
 
-static void sweep_one(pid_t pid, void *arg)
+static int cmp_pinfo(const void *a, const void *b)
 {
-	struct sweep *s = arg;
-	char state;
-	if (s->n == (int)(sizeof(s->found) / sizeof(*s->found)) ||
-	    procfs_stat(pid, NULL, NULL, &state) < 0 || !belongs_to_run(s->t, pid))
-		return;
-	s->found[s->n++] = pid;
+	const struct pinfo *x = a, *y = b;
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+static const struct pinfo *ptable_find(const struct ptable *pt, pid_t pid)
+{
+	struct pinfo key = { .pid = pid };
+	return bsearch(&key, pt->p, pt->n, sizeof(*pt->p), cmp_pinfo);
+}
+
+/* Is this process part of the run: one of it still alive, descended from one, or running as
+ * the run's uid? */
+static bool belongs_to_run(struct tracer *t, const struct ptable *pt, const struct pinfo *pi)
+{
+	if (pi->pid == t->self)
+		return false;
+	if (t->sb.drop && pi->uid == t->sb.uid)
+		return true;
+	for (int depth = 0; pi && depth < 64 && pi->pid > 1; depth++) {
+		if (rec_alive_pid(t, pi->pid))
+			return true;
+		if (pi->ppid == t->self)
+			return false;
+		pi = ptable_find(pt, pi->ppid);
+	}
+	return false;
 }
 
 static void kill_pid(pid_t pid)
@@ -316,15 +348,22 @@ static int still_alive(struct tracer *t, const pid_t *pids, int n)
  * survives: the record's leftover. */
 static void sweep(struct tracer *t)
 {
-	struct sweep s = { .t = t };
-	procfs_each_pid(sweep_one, &s);
-	for (int i = 0; i < s.n; i++) {
-		struct tproc *p = pidmap_get(&t->procs, s.found[i]);
+	struct ptable pt = { .want_uid = t->sb.drop };
+	pid_t found[256];
+	int n = 0;
+	procfs_each_pid(ptable_add, &pt);
+	qsort(pt.p, pt.n, sizeof(*pt.p), cmp_pinfo);
+	for (size_t i = 0; i < pt.n && n < (int)(sizeof(found) / sizeof(*found)); i++)
+		if (belongs_to_run(t, &pt, &pt.p[i]))
+			found[n++] = pt.p[i].pid;
+	free(pt.p);
+	for (int i = 0; i < n; i++) {
+		struct tproc *p = pidmap_get(&t->procs, found[i]);
 		if (p)
 			p->killed_by_us = true;
-		kill_pid(s.found[i]);
+		kill_pid(found[i]);
 	}
-	int alive = s.n ? still_alive(t, s.found, s.n) : 0;
+	int alive = n ? still_alive(t, found, n) : 0;
 	for (int waited = 0; alive > 0 && waited < SWEEP_WAIT_MS; waited += 10) {
 		/* Tracees among them must be let through their exit stops. */
 		int st;
@@ -333,7 +372,7 @@ static void sweep(struct tracer *t)
 			if (WIFSTOPPED(st))
 				ptrace(PTRACE_CONT, pid, 0, 0);
 		usleep(10000);
-		alive = still_alive(t, s.found, s.n);
+		alive = still_alive(t, found, n);
 	}
 	t->r->leftover = alive;
 }

@@ -493,7 +493,8 @@ static void on_exit_stop(struct tracer *t, struct task *tk)
 	tk->want = WANT_NONE;
 	/* The mm is still there at this stop: a peak near the limit means an allocation failed. */
 	if (tk->proc && tk->tid == tk->proc->tgid && !t->mem_hit) {
-		long long peak = procfs_vmpeak(tk->tid);
+		/* statm is cheaper than status; the peak matters after a big mapping. */
+		long long peak = tk->proc->big_map ? procfs_vmpeak(tk->tid) : procfs_vmsize(tk->tid);
 		long long limit = (long long)t->o->mem_mib << 20;
 		if (peak > 0 && peak + (64LL << 20) >= limit) {
 			t->mem_hit = true;

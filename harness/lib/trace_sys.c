@@ -151,6 +151,7 @@ static void on_big_map(struct tracer *t, struct task *tk, int nr, const uint64_t
 {
 	long long limit = (long long)t->o->mem_mib << 20;
 	long long size = procfs_vmsize(tk->tid);
+	tk->proc->big_map = true;
 	long long want = nr == SYS_mremap ? (long long)a[2] - (long long)a[1] : (long long)a[1];
 	if (size >= 0 && size + want > limit && !t->mem_hit) {
 		t->mem_hit = true;
