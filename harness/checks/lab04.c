@@ -169,7 +169,7 @@ static int fail_not_reaped(struct check_ctx *c, const struct rec_proc *p, const 
 	if (p->reaped_by == REC_FORKLAB && p->exited && parent->exited &&
 	    p->exited_seq < parent->exited_seq)
 		return check_fail(c, "with %s, %s exited without waiting for %s; %s stayed a zombie "
-				  "for %.0f ms until forklab adopted and reaped it — call wait() once "
+				  "for %.1f ms until forklab adopted and reaped it — call wait() once "
 				  "per child", shown, q_label(parent), q_label(p), p->name,
 				  q_zombie_ms(p));
 	if (p->reaped_by == REC_FORKLAB)
