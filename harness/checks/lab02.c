@@ -100,6 +100,22 @@ static int check_only_parent_forks(struct check_ctx *c)
 	return CHECK_PASS;
 }
 
+/* A hint for verdicts on output, when some stdout line appears twice: the usual cause is a
+ * stdio buffer copied by fork(). Empty otherwise. */
+static const char *repeat_hint(const struct record *r)
+{
+	char **lines;
+	bool unterminated, repeated = false;
+	size_t n = q_all_lines(r, 1, &lines, &unterminated);
+
+	for (size_t i = 0; i < n && !repeated; i++)
+		for (size_t k = i + 1; k < n && !repeated; k++)
+			repeated = strcmp(lines[i], lines[k]) == 0;
+	q_lines_free(lines, n);
+	return repeated ? ". A line printed twice usually sat in the stdio buffer when fork() "
+			  "copied the process: fflush(stdout) before fork()" : "";
+}
+
 static int check_child_lines(struct check_ctx *c)
 {
 	for (size_t s = 0; s < NSIZED; s++) {
@@ -131,8 +147,8 @@ static int check_child_lines(struct check_ctx *c)
 			free(want[i]);
 		if (!ok) {
 			check_fail(c, "with N=%d expected one line per child, \"child <i>: pid=<pid> "
-				   "ppid=<ppid>\" with its real pids, and the parent's last line; %s",
-				   n, why ? why : "the lines differ");
+				   "ppid=<ppid>\" with its real pids, and the parent's last line; %s%s",
+				   n, why ? why : "the lines differ", repeat_hint(r));
 			free(why);
 			return CHECK_FAIL;
 		}

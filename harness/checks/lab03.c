@@ -131,9 +131,25 @@ static int check_only_parent_forks(struct check_ctx *c)
 	return CHECK_PASS;
 }
 
+/* A hint for verdicts on output, when some stdout line appears twice: the usual cause is a
+ * stdio buffer copied by fork(). Empty otherwise. */
+static const char *repeat_hint(const struct record *r)
+{
+	char **lines;
+	bool unterminated, repeated = false;
+	size_t n = q_all_lines(r, 1, &lines, &unterminated);
+
+	for (size_t i = 0; i < n && !repeated; i++)
+		for (size_t k = i + 1; k < n && !repeated; k++)
+			repeated = strcmp(lines[i], lines[k]) == 0;
+	q_lines_free(lines, n);
+	return repeated ? ". A line printed twice usually sat in the stdio buffer when fork() "
+			  "copied the process: fflush(stdout) before fork()" : "";
+}
+
 /* Fails unless child i (p) wrote exactly "child i start", "child i end" on stdout. */
-static int child_lines_ok(struct check_ctx *c, const struct rec_proc *p, int i,
-			  const char *mode, int n)
+static int child_lines_ok(struct check_ctx *c, const struct record *r, const struct rec_proc *p,
+			  int i, const char *mode, int n)
 {
 	char **lines;
 	bool unterminated;
@@ -149,9 +165,10 @@ static int child_lines_ok(struct check_ctx *c, const struct rec_proc *p, int i,
 		bad++;
 	if (k != 2 || unterminated || bad < 2)
 		verdict = check_fail(c, "with \"%s %d\" expected %s to print exactly \"%s\" then "
-				     "\"%s\"; it printed %zu line(s)%s%s%s", mode, n, q_label(p),
+				     "\"%s\"; it printed %zu line(s)%s%s%s%s", mode, n, q_label(p),
 				     start, end, k, bad < k ? ", and its line \"" : "",
-				     bad < k ? lines[bad] : "", bad < k ? "\" was not expected there" : "");
+				     bad < k ? lines[bad] : "", bad < k ? "\" was not expected there" : "",
+				     repeat_hint(r));
 	q_lines_free(lines, k);
 	return verdict;
 }
@@ -163,7 +180,7 @@ static int check_child_lines(struct check_ctx *c)
 		if (!r)
 			return CHECK_FAIL;
 		for (int i = 0; i < sized[s].n; i++)
-			if (child_lines_ok(c, r->root->children[i], i, sized[s].mode, sized[s].n))
+			if (child_lines_ok(c, r, r->root->children[i], i, sized[s].mode, sized[s].n))
 				return CHECK_FAIL;
 	}
 	return CHECK_PASS;

@@ -135,6 +135,22 @@ static bool lines_by_their_writers(const struct record *r, char **t, size_t n, c
 	return true;
 }
 
+/* A hint for verdicts on output, when some stdout line appears twice: the usual cause is a
+ * stdio buffer copied by fork(). Empty otherwise. */
+static const char *repeat_hint(const struct record *r)
+{
+	char **lines;
+	bool unterminated, repeated = false;
+	size_t n = q_all_lines(r, 1, &lines, &unterminated);
+
+	for (size_t i = 0; i < n && !repeated; i++)
+		for (size_t k = i + 1; k < n && !repeated; k++)
+			repeated = strcmp(lines[i], lines[k]) == 0;
+	q_lines_free(lines, n);
+	return repeated ? ". A line printed twice usually sat in the stdio buffer when fork() "
+			  "copied the process: fflush(stdout) before fork()" : "";
+}
+
 static int check_pids(struct check_ctx *c)
 {
 	for (size_t s = 0; s < NSIZED; s++) {
@@ -152,8 +168,8 @@ static int check_pids(struct check_ctx *c)
 			free(t[i]);
 		if (!ok) {
 			check_fail(c, "with %s expected one line per process, each with its real pid "
-				   "(getpid()) and its parent's (getppid()); %s", sized[s].shown,
-				   why ? why : "the lines differ");
+				   "(getpid()) and its parent's (getppid()); %s%s", sized[s].shown,
+				   why ? why : "the lines differ", repeat_hint(r));
 			free(why);
 			return CHECK_FAIL;
 		}
