@@ -49,3 +49,9 @@ Test(lab03, right_one_loop, .timeout = 30)
 {
 	labtest_expect("03", "right_one_loop", NULL, "");
 }
+
+Test(lab03, wrong_no_flush, .timeout = 30)
+{
+	labtest_expect_verdict("03", "wrong_no_flush", NULL, "child-lines", "child-lines",
+			       "sat in the stdio buffer when fork() copied the process");
+}
