@@ -34,8 +34,10 @@ struct scenario {
 /* What a scenario produced. */
 struct run {
 	const struct scenario *sc;
-	struct record *rec;            /* NULL when the tracer could not run it: see error */
-	char *error;
+	struct record *rec;            /* the run's record; grade_lab() fails rather than leave
+	                                  it NULL (a run forklab could not start is forklab's
+	                                  failure, never a verdict) */
+	char *error;                   /* why rec is NULL, in results built by other means */
 	void *driver_data;             /* what the driver left for the checks (its own struct, one
 	                                  malloc'd block: lab_result_free() free()s it) */
 };
@@ -77,7 +79,7 @@ struct check_ctx {
 	bool run_failed;               /* a scenario it asked for did not run */
 };
 
-/* The record of scenario id. When that run failed (or there is no such scenario), the check
+/* The record of scenario id. When there is none (no such scenario, or no record), the check
  * fails by itself with the reason: a check function treats NULL as "already failed" and returns
  * CHECK_FAIL. A record whose run hit a limit is still returned (see q_run_problem()). */
 struct record *check_run(struct check_ctx *c, const char *scenario_id);
