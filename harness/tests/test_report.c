@@ -365,3 +365,59 @@ Test(report, tap_golden_and_read_by_prove)
 	free(out);
 	free(text);
 }
+
+/* Whatever bytes a program printed or a verdict quotes, every format stays valid. */
+Test(report, hostile_bytes_keep_every_format_valid)
+{
+	free(results[0].checks[1].message);
+	results[0].checks[1].message = strdup("bad \xff\xc3( bytes \x1b[31mred\x1b[0m ]]> \xed\xa0\x80 end");
+	free(results[1].build_log);
+	results[1].build_log = strdup("b.c:1:1: error: \xfe\x01\x02\n");
+	struct rec_buf *out = &results[0].runs[0].rec->out;
+	out->data[0] = '\xff';
+	out->data[1] = '\0';
+
+	char *text = render("human", false);
+	cr_assert_null(strchr(text, '\033'), "an escape sequence reached the terminal");
+	free(text);
+
+	const char *jsons[] = {"json", "gradescope", "autolab"};
+	for (size_t i = 0; i < 3; i++) {
+		text = render(jsons[i], false);
+		const char *j = text;
+		if (i == 2) {
+			/* The scores line is the last line. */
+			text[strlen(text) - 1] = '\0';
+			j = strrchr(text, '\n') + 1;
+		}
+		json_error_t e;
+		/* JSON allows \u0000 (the record keeps a NUL a program wrote); jansson wants a flag. */
+		json_t *root = json_loads(j, JSON_ALLOW_NUL, &e);
+		cr_assert_not_null(root, "%s: %s", jsons[i], e.text);
+		json_decref(root);
+		free(text);
+	}
+	text = render("classroom", false);
+	text[strlen(text) - 1] = '\0';
+	char *decoded = b64_decode(text);
+	json_error_t e;
+	json_t *root = json_loads(decoded, 0, &e);
+	cr_assert_not_null(root, "classroom: %s", e.text);
+	json_decref(root);
+	free(decoded);
+	free(text);
+
+	int st;
+	text = render("junit", false);
+	char *res = pipe_through("xmllint --noout", text, &st);
+	cr_assert_eq(st, 0, "xmllint: %s", res);
+	free(res);
+	free(text);
+
+	text = render("tap", false);
+	res = pipe_through("prove -v --exec cat", text, &st);
+	cr_assert_null(strstr(res, "Parse errors"), "prove said: %s", res);
+	cr_assert_not_null(strstr(res, "Failed 3/4 subtests"), "prove said: %s", res);
+	free(res);
+	free(text);
+}
