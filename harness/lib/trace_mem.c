@@ -14,8 +14,10 @@
 #define MAX_ARG_LEN 4096
 #define MAX_ARGV_BYTES (256 * 1024)
 
+/* Buffers are zeroed first: valgrind cannot see what the kernel writes into them. */
 ssize_t mem_read(pid_t tid, uint64_t addr, void *buf, size_t len)
 {
+	memset(buf, 0, len);
 	struct iovec local = { buf, len };
 	struct iovec remote = { (void *)(uintptr_t)addr, len };
 	return process_vm_readv(tid, &local, 1, &remote, 1, 0);
@@ -88,6 +90,7 @@ char **mem_read_argv(pid_t tid, uint64_t addr, int *argc)
 int regs_skip_syscall(pid_t tid, int err)
 {
 	struct user_regs_struct regs;
+	memset(&regs, 0, sizeof(regs));
 	if (ptrace(PTRACE_GETREGS, tid, 0, &regs) < 0)
 		return -1;
 	regs.orig_rax = (unsigned long long)-1;

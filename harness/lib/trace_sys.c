@@ -194,6 +194,7 @@ static bool is_write(int nr)
 void sys_on_seccomp(struct tracer *t, struct task *tk)
 {
 	struct __ptrace_syscall_info si;
+	memset(&si, 0, sizeof(si)); /* for valgrind, which cannot see the kernel fill it */
 	if (tk->fork_inflight) {
 		/* Its fork ended without an event: it failed. */
 		tk->fork_inflight = false;
@@ -316,6 +317,7 @@ static void on_wait_exit(struct tracer *t, struct task *tk, long long rval)
 		return;
 	}
 	siginfo_t si;
+	memset(&si, 0, sizeof(si));
 	if (rval != 0 || (tk->args[3] & WNOWAIT) || !tk->args[2] ||
 	    mem_read(tk->tid, tk->args[2], &si, sizeof(si)) != sizeof(si) || si.si_pid <= 0)
 		return;
@@ -379,6 +381,7 @@ static void on_write_exit(struct tracer *t, struct task *tk, long long rval)
 void sys_on_exit(struct tracer *t, struct task *tk)
 {
 	struct __ptrace_syscall_info si;
+	memset(&si, 0, sizeof(si)); /* for valgrind, which cannot see the kernel fill it */
 	enum sysexit_want w = tk->want;
 	tk->want = WANT_NONE;
 	if (w != WANT_NONE &&
