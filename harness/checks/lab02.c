@@ -9,23 +9,27 @@
 
 static const char *const args_3[] = { "3", NULL };
 static const char *const args_8[] = { "8", NULL };
+static const char *const args_20[] = { "20", NULL };
 static const char *const args_none[] = { NULL };
 static const char *const args_zero[] = { "0", NULL };
 static const char *const args_21[] = { "21", NULL };
 static const char *const args_word[] = { "3x", NULL };
 
-/* max_procs 12 leaves room for P and 8 children alive at once, and stops the 2^N processes
- * a getpid() test asks for long before they exist. */
+/* max_procs leaves room for P and N children alive at once, and stops the 2^N processes a
+ * getpid() test asks for long before they exist. N=20 is the largest N the task allows. */
 static const struct scenario scenarios[] = {
 	{ .id = "n3", .args = args_3, .timeout_s = 3, .max_procs = 12 },
 	{ .id = "n8", .args = args_8, .timeout_s = 3, .max_procs = 12 },
+	{ .id = "n20", .args = args_20, .timeout_s = 3, .max_procs = 24 },
 	{ .id = "usage-none", .args = args_none, .timeout_s = 2, .max_procs = 4 },
 	{ .id = "usage-zero", .args = args_zero, .timeout_s = 2, .max_procs = 4 },
 	{ .id = "usage-21", .args = args_21, .timeout_s = 2, .max_procs = 4 },
 	{ .id = "usage-word", .args = args_word, .timeout_s = 2, .max_procs = 4 },
 };
 
-static const struct { const char *id; int n; } sized[] = { { "n3", 3 }, { "n8", 8 } };
+static const struct { const char *id; int n; } sized[] = {
+	{ "n3", 3 }, { "n8", 8 }, { "n20", 20 },
+};
 #define NSIZED (sizeof sized / sizeof sized[0])
 
 /* Child i of the task is P's (i+1)-th child, or NULL. */
@@ -34,7 +38,7 @@ static struct rec_proc *child_no(struct rec_proc *root, int i)
 	return (size_t)i < root->nchildren ? root->children[i] : NULL;
 }
 
-/* The first line p wrote on stdout starting with prefix, or 0 (its seq otherwise). */
+/* The seq of the first line p wrote on stdout that starts with prefix; 0 if there is none. */
 static unsigned long prefix_line_seq(const struct record *r, const struct rec_proc *p,
 				     const char *prefix)
 {
