@@ -446,6 +446,22 @@ static int check_alive(struct check_ctx *c)
 	return CHECK_PASS;
 }
 
+/* The verdict for a child that P never reaped, by what happened to it instead. */
+static int not_reaped(struct check_ctx *c, const struct rec_proc *p)
+{
+	if (!p->exited || p->killed_by_forklab)
+		return check_fail(c, "%s was never reaped by P: it was still running when the run "
+				  "was stopped", q_label(p));
+	if (p->reaped_by == 0)
+		return check_fail(c, "%s ended but no process ever collected its status: with "
+				  "SIGCHLD set to SIG_IGN (or SA_NOCLDWAIT) the kernel discards ended "
+				  "children by itself, but this lab asks the parent to reap each one "
+				  "with waitpid()", q_label(p));
+	return check_fail(c, "%s was reaped by %s, not by P: P must wait for its children "
+			  "before it exits", q_label(p), p->reaped_by == REC_FORKLAB ? "forklab" :
+			  "another process");
+}
+
 static int check_reaped(struct check_ctx *c)
 {
 	struct record *r;
@@ -456,9 +472,7 @@ static int check_reaped(struct check_ctx *c)
 		struct rec_proc *p = r->procs[k];
 		double z = q_zombie_ms(p);
 		if (p->reaper != r->root)
-			return check_fail(c, "%s was never reaped by P%s", q_label(p),
-					  !p->exited || p->killed_by_forklab ? " (it was still running "
-					  "when the run was stopped)" : "");
+			return not_reaped(c, p);
 		if (z > MAX_ZOMBIE_MS)
 			return check_fail(c, "%s stayed a zombie for %.0f ms before P reaped it (at "
 					  "most %.0f ms allowed): reap children as they finish, with a "

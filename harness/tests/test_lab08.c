@@ -44,3 +44,9 @@ Test(lab08, right_poll_reap, .timeout = 90)
 {
 	labtest58_expect("08", "right_poll_reap", NULL, "", NULL, NULL);
 }
+
+/* The kernel's auto-reaping is not the parent reaping: named as such. */
+Test(lab08, wrong_sig_ign, .timeout = 90)
+{
+	labtest58_expect("08", "wrong_sig_ign", NULL, "reaped", "reaped", "SIG_IGN");
+}
