@@ -80,7 +80,7 @@ demo: deps all $(PROGS)
 	$(B)/forklab run -- $(B)/progs/tree_demo
 
 test: deps all $(PROGS) $(LABPROGS) $(B)/forklab-tests
-	@sh harness/tools/run-tests.sh $(B)
+	@bash harness/tools/run-tests.sh $(B)
 
 memcheck: deps all $(PROGS) $(B)/forklab-tests
 	@sh harness/tools/memcheck.sh $(B)
