@@ -233,8 +233,12 @@ static int check_eof(struct check_ctx *c)
 
 		if (run == NULL)
 			return CHECK_FAIL;
-		if (run->rec->outcome == OUT_EXITED || run->rec->outcome == OUT_SIGNALED)
+		if (run->rec->outcome == OUT_EXITED || run->rec->outcome == OUT_SIGNALED) {
+			/* Finishing proves nothing when nobody was reading. */
+			if (i == 0 && !view(c, &piped[0], &v))
+				return CHECK_FAIL;
 			continue;
+		}
 		v.writer = l58_execer(run, piped[i].writer, &v.wexec);
 		v.reader = l58_execer(run, piped[i].reader, &v.rexec);
 		if (v.writer && v.reader == NULL && was_stopped(v.writer) &&
@@ -293,6 +297,8 @@ static int check_reaped(struct check_ctx *c)
 		struct record *r = check_run(c, piped[i].id);
 		if (r == NULL)
 			return CHECK_FAIL;
+		if (r->root->nchildren == 0)
+			return check_fail(c, "in scenario '%s' P forked no children", piped[i].id);
 		for (size_t k = 0; k < r->root->nchildren; k++) {
 			struct rec_proc *p = r->root->children[k];
 			if (p->reaper != r->root)

@@ -240,7 +240,7 @@ static int drive(struct trace_ctl *ctl, void *arg)
 		s->port = 0;
 		snprintf(s->error, sizeof s->error, "the server never printed 'listening on <port>' "
 			 "(within 3 s, flushed)");
-		trace_ctl_signal_root(ctl, SIGTERM);
+		s->sent_term = trace_ctl_signal_root(ctl, SIGTERM) == 0;
 		return 0;
 	}
 	for (int i = 0; i < NSEQ && !trace_ctl_done(ctl); i++) {
@@ -278,6 +278,25 @@ static struct served *served(struct check_ctx *c, struct record **rec)
 		return NULL;
 	}
 	*rec = run->rec;
+	return s;
+}
+
+/* As served(), for the checks on how requests were served: those fail, rather than pass on
+ * nothing, when the server never got a request or never forked for one. */
+static struct served *served_some(struct check_ctx *c, struct record **rec)
+{
+	struct served *s = served(c, rec);
+
+	if (s == NULL)
+		return NULL;
+	if (s->port == 0) {
+		check_fail(c, "no request could be made: %s", s->error);
+		return NULL;
+	}
+	if ((*rec)->root->nchildren == 0) {
+		check_fail(c, "P never forked: each connection is served by a child of its own");
+		return NULL;
+	}
 	return s;
 }
 
@@ -410,7 +429,7 @@ static int check_only_parent(struct check_ctx *c)
 {
 	struct record *r;
 
-	if (served(c, &r) == NULL)
+	if (served_some(c, &r) == NULL)
 		return CHECK_FAIL;
 	for (size_t k = 1; k < r->nprocs; k++) {
 		struct rec_proc *p = r->procs[k];
@@ -434,7 +453,7 @@ static int check_alive(struct check_ctx *c)
 	struct record *r;
 	int most;
 
-	if (served(c, &r) == NULL)
+	if (served_some(c, &r) == NULL)
 		return CHECK_FAIL;
 	most = q_max_alive(r);
 	/* One more than the server and one child per request in flight: the child of the last
@@ -466,7 +485,7 @@ static int check_reaped(struct check_ctx *c)
 {
 	struct record *r;
 
-	if (served(c, &r) == NULL)
+	if (served_some(c, &r) == NULL)
 		return CHECK_FAIL;
 	for (size_t k = 1; k < r->nprocs; k++) {
 		struct rec_proc *p = r->procs[k];
@@ -487,7 +506,7 @@ static int check_fds(struct check_ctx *c)
 	struct record *r;
 	struct rec_proc *root, *first = NULL, *worst = NULL;
 
-	if (served(c, &r) == NULL)
+	if (served_some(c, &r) == NULL)
 		return CHECK_FAIL;
 	root = r->root;
 	for (size_t k = 0; k < root->nchildren; k++) {
@@ -500,7 +519,7 @@ static int check_fds(struct check_ctx *c)
 			worst = p;
 	}
 	if (first == NULL)
-		return check_fail(c, "P never forked, so there was nothing to measure");
+		return check_fail(c, "the tracer took no descriptor snapshot when P forked");
 	if (worst && worst->parent_fds.n > first->parent_fds.n)
 		return check_fail(c, "P had %zu descriptors open when it forked %s and %zu when it "
 				  "forked %s: after fork() the parent must close its copy of the "
@@ -518,8 +537,11 @@ static int check_shutdown(struct check_ctx *c)
 
 	if (s == NULL)
 		return CHECK_FAIL;
+	if (s->port == 0)
+		return check_fail(c, "the server never got going: %s", s->error);
 	if (!s->sent_term)
-		return check_fail(c, "the grader could not send SIGTERM: the server was gone");
+		return check_fail(c, "the grader could not send SIGTERM: the server had already "
+				  "ended");
 	if (q_run_problem(r))
 		return check_fail(c, "after SIGTERM the server did not finish by itself: %s",
 				  q_run_problem(r));
