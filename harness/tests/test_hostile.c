@@ -460,6 +460,24 @@ Test(hostile, nondumpable, .timeout = 30)
 	record_free(r);
 }
 
+Test(hostile, ptrace_refused, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_ptrace", NULL);
+	struct record *r = hostile_run(&h, OUT_EXITED);
+	cr_assert_eq(r->nprocs, 2);
+	struct rec_proc *c = must_find(r, "P.1");
+	cr_assert(buf_is(&c->out, "traceme: Operation not permitted\n"), "P.1 wrote: %.*s",
+		  (int)c->out.len, c->out.data);
+	cr_assert(buf_is(&r->root->out, "attach: Operation not permitted\n"), "P wrote: %.*s",
+		  (int)r->root->out.len, r->root->out.data);
+	cr_assert_eq(c->exit_signal, SIGKILL);
+	cr_assert(!c->killed_by_forklab);
+	cr_assert_eq(c->reaped_by, r->root->pid);
+	cr_assert_eq(r->status, 0);
+	record_free(r);
+}
+
 /* ---- 6: stopped processes ---- */
 
 Test(hostile, sigstop_self, .timeout = 30)
@@ -785,6 +803,20 @@ Test(hostile, vfork_exec, .timeout = 30)
 	hostile_init(&h, "bad_vfork_exec", NULL);
 	struct record *r = hostile_run(&h, OUT_EXITED);
 	assert_echo_child(r, "vforked");
+	record_free(r);
+}
+
+Test(hostile, vfork_child_hangs, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_vfork_hang", NULL);
+	h.o.timeout_s = 1;
+	struct record *r = hostile_run(&h, OUT_TIMEOUT);
+	cr_assert_eq(r->nprocs, 2);
+	assert_killed_by_forklab(must_find(r, "P.1"));
+	/* P, suspended in vfork, ends either way: killed by forklab too */
+	assert_killed_by_forklab(r->root);
+	cr_assert_eq(r->status, 124);
 	record_free(r);
 }
 
