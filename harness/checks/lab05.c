@@ -54,6 +54,10 @@ static int check_exec_in_child(struct check_ctx *c)
 		if (p->parent != run->rec->root)
 			return check_fail(c, "%s was exec'd by %s, not by a child of P", prog,
 					  q_label(p));
+		if (run->rec->root->nchildren != 1)
+			return check_fail(c, "in scenario '%s' P forked %zu children: one fork, one "
+					  "child that becomes PROGRAM", run->sc->id,
+					  run->rec->root->nchildren);
 	}
 	return CHECK_PASS;
 }

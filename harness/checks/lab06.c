@@ -53,6 +53,11 @@ static const struct rec_exec *basic_exec(struct check_ctx *c, struct rec_proc **
 			   "redirect and exec in the child", q_label(p));
 		return NULL;
 	}
+	if (run->rec->root->nchildren != 1) {
+		check_fail(c, "P forked %zu children: one fork, one child that redirects and execs",
+			   run->rec->root->nchildren);
+		return NULL;
+	}
 	if (!e->fds.taken) {
 		check_fail(c, "the tracer took no descriptor snapshot at the exec of show_args");
 		return NULL;
