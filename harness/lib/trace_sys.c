@@ -307,13 +307,11 @@ static void on_wait_exit(struct tracer *t, struct task *tk, long long rval)
 	if (tk->nr == SYS_wait4) {
 		if (rval <= 0)
 			return;
-		int status = 0;
-		if (tk->args[1] && mem_read(tk->tid, tk->args[1], &status, sizeof(status)) ==
-		    sizeof(status) && (WIFSTOPPED(status) || WIFCONTINUED(status)))
-			return;
+		/* A child forklab saw die can only be reported dead: no need to read the status
+		 * (a stopped or continued report is for a living child). */
 		struct tproc *c = pidmap_get(&t->procs, (pid_t)rval);
 		if (c && c->dead)
-			record_reap(t, tk, (pid_t)rval, status);
+			record_reap(t, tk, (pid_t)rval, 0);
 		return;
 	}
 	siginfo_t si;
