@@ -74,9 +74,14 @@ static void print_reap(FILE *out, const struct rec_proc *p, const struct tree_st
 	double zombie = p->reaped_ms - p->exited_ms;
 	if (zombie < 0)
 		zombie = 0;
-	if (p->reaped_by == REC_FORKLAB)
-		fprintf(out, ", reaped by forklab%s", p->orphaned ? " (adopted)" : "");
-	else if (p->reaper)
+	if (p->reaped_by == REC_FORKLAB) {
+		/* forklab reaps at once what it is the parent of; only an adopted zombie waited. */
+		fputs(", reaped by forklab", out);
+		if (zombie >= 0.05)
+			fprintf(out, " after %.1f ms as a zombie", zombie);
+		return;
+	}
+	if (p->reaper)
 		fprintf(out, ", reaped by %s", p->reaper->name);
 	else
 		fprintf(out, ", reaped by pid %d", (int)p->reaped_by);
@@ -102,8 +107,8 @@ static void print_line(FILE *out, const struct rec_proc *p, const char *prefix, 
 	fprintf(out, "%s%s%s %s%d%s", st->name, p->name, st->off, st->dim, (int)p->pid, st->off);
 	print_exec(out, p);
 	print_end(out, p, st);
-	print_reap(out, p, st);
 	print_orphan(out, p, st);
+	print_reap(out, p, st);
 	if (p->nthreads)
 		fprintf(out, ", %zu thread%s", p->nthreads, p->nthreads == 1 ? "" : "s");
 	if (p->forks_denied)
