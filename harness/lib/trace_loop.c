@@ -322,6 +322,43 @@ static bool parent_gone(struct tracer *t, pid_t ppid)
 	return procfs_stat(ppid, NULL, NULL, &st) < 0 || st == 'Z' || st == 'X';
 }
 
+/* A creator killed between its fork and the fork's event never names its child: when a
+ * process dies, strays whose parent is that process are recorded as its children. */
+struct stray_scan { struct tracer *t; struct tproc *dead; struct task *found[16]; int n; };
+
+static void find_orphan_stray(void *val, void *arg)
+{
+	struct task *tk = val;
+	struct stray_scan *s = arg;
+	pid_t ppid;
+	if (tk->proc || !tk->stray_stopped || s->n == 16)
+		return;
+	if (procfs_stat(tk->tid, &ppid, NULL, NULL) == 0 && ppid == s->dead->tgid)
+		s->found[s->n++] = tk;
+}
+
+static void adopt_strays(struct tracer *t, struct tproc *dead)
+{
+	struct stray_scan s = { .t = t, .dead = dead };
+	pidmap_each(&t->tasks, find_orphan_stray, &s);
+	for (int i = 0; i < s.n; i++) {
+		struct task *tk = s.found[i];
+		struct tproc *np = proc_new(t, tk->tid, dead->rec, dead->tgid);
+		if (!np) {
+			kill(tk->tid, SIGKILL);
+		} else {
+			tk->proc = np;
+			if (t->stopping) {
+				np->killed_by_us = true;
+				kill(tk->tid, SIGKILL);
+			}
+		}
+		tk->stray_stopped = false;
+		t->nstrays--;
+		loop_resume(tk->tid, 0);
+	}
+}
+
 static void on_proc_death(struct tracer *t, struct tproc *p, const struct event *ev)
 {
 	struct rec_proc *r = p->rec;
@@ -336,6 +373,8 @@ static void on_proc_death(struct tracer *t, struct tproc *p, const struct event 
 	if (r->exit_signal == SIGXCPU || (r->exit_signal == SIGKILL && p->cpu_hit &&
 					  !p->killed_by_us))
 		t->cpu_hit = true;
+	if (t->nstrays)
+		adopt_strays(t, p);
 	if (p->tgid == t->root) {
 		t->root_dead = true;
 		t->root_exit_ms = r->exited_ms;
@@ -419,6 +458,7 @@ static void on_newtask(struct tracer *t, struct task *tk, const struct event *ev
 	}
 	if (child->stray_stopped) {
 		child->stray_stopped = false;
+		t->nstrays--;
 		loop_resume(nt, 0);
 	}
 	loop_resume(tk->tid, 0);
@@ -547,10 +587,12 @@ static void on_stray(struct tracer *t, const struct event *ev)
 		return;
 	}
 	tk->attached = true;
-	if (ev->kind == EV_STOP)
+	if (ev->kind == EV_STOP) {
 		tk->stray_stopped = true; /* resumed once the creator's event names it */
-	else
+		t->nstrays++;
+	} else {
 		loop_resume(ev->tid, 0);
+	}
 }
 
 static void dispatch_event(struct tracer *t, const struct event *ev)
@@ -566,6 +608,8 @@ static void dispatch_event(struct tracer *t, const struct event *ev)
 	}
 	if (!tk->proc) {
 		/* A stray that moves before it is named (e.g. SIGKILLed): let it go on. */
+		if (tk->stray_stopped)
+			t->nstrays--;
 		tk->stray_stopped = false;
 		loop_resume(ev->tid, ev->kind == EV_SIGNAL ? ev->sig : 0);
 		return;
