@@ -46,7 +46,10 @@ struct trace_opts {
 /* Sets every field to its default. */
 void trace_opts_init(struct trace_opts *o);
 
-/* Runs o->argv under the tracer. On success returns 0 and stores a record the caller frees with
+/* Runs o->argv under the tracer. One run at a time per process (calls are serialized): the
+ * tracer waits for any child of the calling process, so run nothing else concurrently (use
+ * trace_ctl_spawn from a driver). SIGCHLD, SIGINT and SIGTERM are blocked in the calling thread
+ * during the run (SIGINT/SIGTERM end it as "interrupted") and restored after it. On success returns 0 and stores a record the caller frees with
  * record_free(). On failure (cannot fork, ptrace forbidden, bad options) returns -1 and writes
  * one line into err. A limit hit is not a failure: it is the record's outcome. */
 int trace_run(const struct trace_opts *o, struct record **out, char *err, size_t errlen);
@@ -57,7 +60,9 @@ bool trace_supported(char *err, size_t errlen);
 
 /* For drivers. All are safe to call from the driver thread. */
 /* Waits until the captured stream (1 or 2) holds a complete line containing needle; copies that
- * line (without '\n') into line. 0 on success, -1 on timeout or end of run. */
+ * line (without '\n') into line. 0 on success, -1 on timeout or end of run. The search starts
+ * after the line the previous successful call on that stream returned, so consecutive calls
+ * walk forward through the output. */
 int trace_ctl_wait_line(struct trace_ctl *c, int stream, const char *needle, double timeout_s,
 			char *line, size_t linelen);
 /* Sends sig to the root process. */
