@@ -100,7 +100,8 @@ static void on_exec(struct tracer *t, struct task *tk, int nr, const uint64_t *a
 /* Is this pid a live (or zombie) process of the run? */
 static bool in_run(struct tracer *t, pid_t pid)
 {
-	return pid > 0 && pidmap_get(&t->procs, pid) != NULL;
+	/* kill() also accepts a thread's id: it signals that thread's process. */
+	return pid > 0 && (pidmap_get(&t->procs, pid) || pidmap_get(&t->tasks, pid));
 }
 
 /* A process group may be signaled only when its id is a pid of this run, not forklab's. */
