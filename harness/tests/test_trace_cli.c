@@ -1,0 +1,168 @@
+/* test_trace_cli.c - `forklab run` as a command: exit statuses (the program's, 128+n, 124,
+ * 125), one-line errors on misuse, --help, JSON output, PATH lookup. */
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char *build_file(const char *name)
+{
+	static char paths[4][PATH_MAX];
+	static int next;
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	cr_assert_gt(n, 0);
+	self[n] = '\0';
+	char *p = paths[next++ % 4];
+	snprintf(p, PATH_MAX, "%s/%s", dirname(self), name);
+	return p;
+}
+
+static char *slurp(int fd)
+{
+	size_t cap = 4096, len = 0;
+	char *s = malloc(cap);
+	ssize_t n;
+	while (s && (n = read(fd, s + len, cap - len - 1)) > 0) {
+		len += (size_t)n;
+		if (len + 1 == cap) {
+			cap *= 2;
+			s = realloc(s, cap);
+		}
+	}
+	cr_assert_not_null(s);
+	s[len] = '\0';
+	return s;
+}
+
+/* Runs `forklab run ARGS...`; returns its exit status, its stdout and stderr in *out, *err. */
+static int forklab_run(char **out, char **err, char *const *args)
+{
+	char *argv[32] = { (char *)build_file("forklab"), "run" };
+	int n = 2;
+	for (int i = 0; args[i] && n < 31; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	char outp[] = "/tmp/forklab-cli-out-XXXXXX", errp[] = "/tmp/forklab-cli-err-XXXXXX";
+	int fo = mkstemp(outp), fe = mkstemp(errp);
+	cr_assert(fo >= 0 && fe >= 0);
+	unlink(outp);
+	unlink(errp);
+	pid_t pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		if (dup2(fo, 1) < 0 || dup2(fe, 2) < 0)
+			_exit(126);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	int st;
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	lseek(fo, 0, SEEK_SET);
+	lseek(fe, 0, SEEK_SET);
+	*out = slurp(fo);
+	*err = slurp(fe);
+	close(fo);
+	close(fe);
+	cr_assert(WIFEXITED(st), "forklab died");
+	return WEXITSTATUS(st);
+}
+
+#define FL(out, err, ...) forklab_run(out, err, (char *const[]){ __VA_ARGS__, NULL })
+
+static void assert_one_line(const char *err)
+{
+	cr_assert_gt(strlen(err), 0, "nothing on stderr");
+	cr_assert_eq(strchr(err, '\n'), err + strlen(err) - 1, "not one line: %s", err);
+}
+
+Test(cli, program_status_passes_through, .timeout = 30)
+{
+	char *out, *err;
+	cr_assert_eq(FL(&out, &err, "--", (char *)build_file("progs/t_exit"), "7"), 7);
+	cr_assert(strstr(out, "exited 7"), "%s", out);
+	free(out);
+	free(err);
+	cr_assert_eq(FL(&out, &err, "--", (char *)build_file("progs/t_exit"), "segv"), 139);
+	cr_assert(strstr(out, "killed by SIGSEGV"), "%s", out);
+	free(out);
+	free(err);
+}
+
+Test(cli, limit_is_124, .timeout = 30)
+{
+	char *out, *err;
+	cr_assert_eq(FL(&out, &err, "--timeout", "0.5", "--", (char *)build_file("progs/t_sleeper")),
+		     124);
+	cr_assert(strstr(out, "timeout"), "%s", out);
+	cr_assert(strstr(out, "leftover 0"), "%s", out);
+	free(out);
+	free(err);
+}
+
+Test(cli, misuse_is_125_with_one_line, .timeout = 30)
+{
+	const char *bad[][3] = {
+		{ "--timeout", "abc", "--" }, { "--timeout", "-1", "--" }, { "--max-procs", "0", "--" },
+		{ "--mem", "12x", "--" }, { "--format", "xml", "--" }, { "--bogus", "--", "--" },
+		{ "--linger", "nan", "--" }, { "--max-output", "", "--" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		char *out, *err;
+		int st = FL(&out, &err, (char *)bad[i][0], (char *)bad[i][1], (char *)bad[i][2],
+			    "/bin/true");
+		cr_assert_eq(st, 125, "%s %s: status %d", bad[i][0], bad[i][1], st);
+		assert_one_line(err);
+		cr_assert_eq(strlen(out), 0, "nothing runs on misuse");
+		free(out);
+		free(err);
+	}
+	char *out, *err;
+	cr_assert_eq(FL(&out, &err, "--timeout", "1"), 125);
+	assert_one_line(err);
+	free(out);
+	free(err);
+	cr_assert_eq(FL(&out, &err, "--", "no-such-program-anywhere"), 125);
+	assert_one_line(err);
+	cr_assert(strstr(err, "no-such-program-anywhere"), "%s", err);
+	free(out);
+	free(err);
+}
+
+Test(cli, help_lists_every_option, .timeout = 30)
+{
+	char *out, *err;
+	cr_assert_eq(FL(&out, &err, "--help"), 0);
+	const char *opts[] = { "--timeout", "--max-procs", "--cpu", "--mem", "--max-output",
+			       "--linger", "--stdin", "--format", "--output", "--help", "124",
+			       "125", "default 10", "default 64" };
+	for (size_t i = 0; i < sizeof(opts) / sizeof(*opts); i++)
+		cr_assert(strstr(out, opts[i]), "--help does not mention %s", opts[i]);
+	free(out);
+	free(err);
+}
+
+Test(cli, json_and_path_lookup, .timeout = 30)
+{
+	char *out, *err;
+	cr_assert_eq(FL(&out, &err, "--format", "json", "--", "echo", "hi"), 0);
+	json_error_t e;
+	json_t *j = json_loads(out, 0, &e);
+	cr_assert_not_null(j, "%s", e.text);
+	cr_assert_str_eq(json_string_value(json_object_get(j, "stdout")), "hi\n");
+	cr_assert_str_eq(json_string_value(json_object_get(j, "outcome")), "exited");
+	json_t *p = json_array_get(json_object_get(j, "processes"), 0);
+	const char *path = json_string_value(json_object_get(json_array_get(
+		json_object_get(p, "exec"), 0), "path"));
+	cr_assert(path && path[0] == '/' && strstr(path, "echo"), "resolved through PATH: %s",
+		  path);
+	json_decref(j);
+	free(out);
+	free(err);
+}
