@@ -56,6 +56,11 @@ static void deadline_in(struct timespec *ts, double s)
 static void *driver_main(void *arg)
 {
 	struct trace_ctl *c = arg;
+	/* A program the driver talks to may die mid-conversation: EPIPE, not a dead forklab. */
+	sigset_t pipe;
+	sigemptyset(&pipe);
+	sigaddset(&pipe, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe, NULL);
 	int rc = c->t->o->driver(c, c->t->o->driver_arg);
 	pthread_mutex_lock(&c->mu);
 	c->result = rc;
