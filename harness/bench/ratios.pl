@@ -55,12 +55,18 @@ for my $w (@workloads) {
 }
 # The verdicts use means, as the targets do; on a shared machine the median and the CPU time
 # (user + system of forklab and the program) show whether a miss is noise.
-print "\nforklab / bare by median wall time and by CPU time (user+system):\n";
+print "\nratios to bare by median wall time, and by CPU time (user+system, program and tracer):\n";
+printf "  %-27s %14s %14s %14s\n", '', 'forklab', 'strace -f', 'strace seccomp';
 for my $w (@workloads) {
-	next unless $median{$w} && $median{$w}{bare} && defined $median{$w}{forklab};
-	printf "  %-27s median %5.2fx   cpu %5.2fx\n", $label{$w},
-		$median{$w}{forklab} / $median{$w}{bare},
-		$cpu{$w}{bare} > 0 ? $cpu{$w}{forklab} / $cpu{$w}{bare} : 0;
+	next unless $median{$w} && $median{$w}{bare};
+	my $fmt = sub {
+		my $c = $_[0];
+		return '-' unless defined $median{$w}{$c} && $cpu{$w}{bare} > 0;
+		return sprintf('%5.2f / %5.2f', $median{$w}{$c} / $median{$w}{bare},
+			       $cpu{$w}{$c} / $cpu{$w}{bare});
+	};
+	printf "  %-27s %14s %14s %14s\n", $label{$w}, $fmt->('forklab'), $fmt->('strace'),
+		$fmt->('strace-seccomp');
 }
 print "\n", @missed ? "bench: targets missed: " . join('; ', @missed) . "\n"
                     : "bench: every target met\n";
