@@ -5,7 +5,6 @@
 #include <dirent.h>
 #include <ftw.h>
 #include <grp.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,8 +84,8 @@ char *sandbox_resolve(const char *name, const char *path_env)
 	return NULL;
 }
 
-/* The uid this process used last: it passed the passwd/group check (slow, through NSS), so the
- * next run tries it first. The lock itself is taken per run, so no descriptor outlives one. */
+/* The uid this process used last: it passed the passwd/group check, so the next run tries it
+ * first. The lock itself is taken per run, so no descriptor outlives one. */
 static uid_t last_uid;
 
 static int try_lock_uid(struct sandbox *sb, uid_t uid)
@@ -107,16 +106,39 @@ static int try_lock_uid(struct sandbox *sb, uid_t uid)
 	return 0;
 }
 
+/* Marks the ids in our range that the third field of a passwd or group file uses. Read
+ * directly, not through NSS: loading NSS modules costs more than the whole check. */
+static void mark_used_ids(const char *path, unsigned char *used)
+{
+	FILE *f = fopen(path, "re");
+	char line[1024];
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char *p = strchr(line, ':');
+		p = p ? strchr(p + 1, ':') : NULL;
+		if (!p)
+			continue;
+		unsigned long id = strtoul(p + 1, NULL, 10);
+		if (id >= RUN_UID_FIRST && id < RUN_UID_FIRST + RUN_UID_COUNT)
+			used[id - RUN_UID_FIRST] = 1;
+	}
+	fclose(f);
+}
+
 /* Claims an unused uid/gid in 61000-61999: in neither passwd nor group, and not claimed by
  * another forklab run (a flock on a file per uid, held for the run). */
 static int claim_uid(struct sandbox *sb, char *err, size_t errlen)
 {
 	if (last_uid && try_lock_uid(sb, last_uid) == 0)
 		return 0;
+	unsigned char used[RUN_UID_COUNT] = { 0 };
+	mark_used_ids("/etc/passwd", used);
+	mark_used_ids("/etc/group", used);
 	unsigned start = (unsigned)getpid() % RUN_UID_COUNT;
 	for (unsigned i = 0; i < RUN_UID_COUNT; i++) {
 		uid_t uid = RUN_UID_FIRST + (start + i) % RUN_UID_COUNT;
-		if (getpwuid(uid) || getgrgid((gid_t)uid))
+		if (used[uid - RUN_UID_FIRST])
 			continue;
 		if (try_lock_uid(sb, uid) == 0)
 			return 0;
