@@ -62,7 +62,8 @@ static void hostile_init(struct hostile *h, const char *prog, const char *arg)
 	h->argv[0] = h->path;
 	h->argv[1] = (char *)arg;
 	h->o.argv = h->argv;
-	h->o.timeout_s = 2;
+	/* a bound for the programs that end by themselves; those meant to hang set 1 s */
+	h->o.timeout_s = 3;
 	h->o.max_procs = 32;
 }
 
@@ -711,6 +712,7 @@ Test(hostile, close_std, .timeout = 30)
 	struct hostile h;
 	hostile_init(&h, "bad_close_std", NULL);
 	h.o.collect_files = true;
+	h.o.timeout_s = 10;
 	struct record *r = hostile_run(&h, OUT_EXITED);
 	cr_assert_eq(r->status, 0, "bad_close_std exited %d", r->status);
 	cr_assert_eq(r->nprocs, 101);
@@ -738,7 +740,7 @@ Test(hostile, thousand_zombies, .timeout = 60)
 	struct hostile h;
 	hostile_init(&h, "bad_zombies", NULL);
 	h.o.max_procs = 1001;
-	h.o.timeout_s = 3;
+	h.o.timeout_s = 10; /* 1,000 traced forks: room for a loaded machine */
 	struct record *r = hostile_run(&h, OUT_EXITED);
 	cr_assert_eq(r->nprocs, 1001);
 	cr_assert(buf_is(&r->out, "forked 1000\n"));
@@ -868,7 +870,7 @@ Test(hostile, threadbomb_under_budget, .timeout = 60)
 {
 	struct hostile h;
 	hostile_init(&h, "bad_threadbomb", NULL);
-	h.o.timeout_s = 3;
+	h.o.timeout_s = 10;
 	h.o.max_threads = 2100;
 	struct record *r = hostile_run(&h, OUT_EXITED);
 	cr_assert_eq(r->nprocs, 1);
