@@ -705,6 +705,47 @@ Test(hostile, pipe_leak, .timeout = 30)
 	record_free(r);
 }
 
+Test(hostile, file_size_limit, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_big_file", "100");
+	h.o.fsize_mib = 1;
+	h.o.collect_files = true;
+	struct record *r = hostile_run(&h, OUT_SIGNALED);
+	cr_assert_eq(r->root->exit_signal, SIGXFSZ, "ended with signal %d", r->root->exit_signal);
+	cr_assert(!r->root->killed_by_forklab);
+	cr_assert_eq(r->status, 128 + SIGXFSZ);
+	bool found = false;
+	for (size_t i = 0; i < r->nfiles; i++) {
+		cr_assert(strncmp(r->files[i].name, "core", 4) != 0, "core file %s", r->files[i].name);
+		if (strcmp(r->files[i].name, "big.dat") == 0) {
+			found = true;
+			cr_assert_eq(r->files[i].len, 1 << 20, "big.dat kept %zu bytes", r->files[i].len);
+		}
+	}
+	cr_assert(found, "big.dat is not among the files left");
+	record_free(r);
+}
+
+Test(hostile, scratch_mess_removed, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_scratch_mess", NULL);
+	struct record *r = hostile_run(&h, OUT_EXITED);
+	cr_assert_eq(r->status, 0, "bad_scratch_mess exited %d: %.*s", r->status, (int)r->err.len,
+		     r->err.data);
+	cr_assert(r->out.len > 1 && r->out.data[0] == '/' && r->out.data[r->out.len - 1] == '\n');
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof dir, "%.*s", (int)r->out.len - 1, r->out.data);
+	struct stat st;
+	cr_assert(lstat(dir, &st) < 0 && errno == ENOENT, "the scratch directory %s is still there",
+		  dir);
+	/* what the symlink pointed at is untouched */
+	cr_assert_eq(stat("/etc/passwd", &st), 0);
+	cr_assert_gt(st.st_size, 0);
+	record_free(r);
+}
+
 /* ---- 13: no stdout, no stderr ---- */
 
 Test(hostile, close_std, .timeout = 30)
