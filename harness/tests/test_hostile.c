@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <stddef.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -313,9 +314,21 @@ Test(hostile, forkbomb_unprivileged_cli, .timeout = 30)
 	char dir[] = "/tmp/forklab-hostile-XXXXXX";
 	char forklab[PATH_MAX], bomb[PATH_MAX], src[PATH_MAX];
 	cr_assert_not_null(mkdtemp(dir), "mkdtemp: %s", strerror(errno));
+	int lock = -1;
 	if (geteuid() == 0) {
-		/* a uid of its own (62000-62999), away from forklab's sandbox range */
-		uid = 62000 + (uid_t)(getpid() % 1000);
+		/* a uid of its own (62000-62999, away from forklab's sandbox range), held with a lock
+		 * so that a test suite running at the same time does not pick it too */
+		for (int i = 0; i < 1000 && lock < 0; i++) {
+			char path[64];
+			uid = 62000 + (uid_t)((getpid() + i) % 1000);
+			snprintf(path, sizeof path, "/tmp/.forklab-hostile-uid-%u.lock", (unsigned)uid);
+			lock = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+			if (lock >= 0 && flock(lock, LOCK_EX | LOCK_NB) < 0) {
+				close(lock);
+				lock = -1;
+			}
+		}
+		cr_assert_geq(lock, 0, "no free uid in 62000-62999");
 		cr_assert_eq(chmod(dir, 0755), 0);
 	}
 	snprintf(forklab, sizeof forklab, "%s/forklab", dir);
@@ -342,6 +355,8 @@ Test(hostile, forkbomb_unprivileged_cli, .timeout = 30)
 	json_decref(j);
 	if (uid != 0)
 		cr_assert_eq(procs_of_uid(uid), 0, "processes of uid %d survived", (int)uid);
+	if (lock >= 0)
+		close(lock);
 	assert_tracer_usable();
 }
 
