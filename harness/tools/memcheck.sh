@@ -93,6 +93,13 @@ memcheck_case misuse-missing 125 run -- /nonexistent/program
 if "$B/forklab" grade --help >/dev/null 2>&1; then
 	memcheck_case grade-lab01-json 0 grade --labs solutions --format json 01
 	memcheck_case grade-lab03-human 0 grade --labs solutions 03
+	# a starter fails checks: the verdict texts are built
+	memcheck_case grade-starter04-human 1 grade --labs labs 04
+	memcheck_case grade-starter07-json 1 grade --labs labs --format json 07
+	# every other report format, on one lab
+	for fmt in gradescope junit tap classroom autolab; do
+		memcheck_case "grade-lab02-$fmt" 0 grade --labs solutions --format "$fmt" 02
+	done
 else
 	echo "SKIP grade: forklab grade is not built"
 	skipped=$((skipped + 1))
