@@ -26,15 +26,15 @@ sub read_json {
 }
 my (%median, %cpu);  # per workload: robust views for a noisy machine
 
-printf "%-27s %10s %18s %18s %18s  %s\n", 'workload', 'bare ms', 'forklab', 'strace -f',
-	'strace seccomp', 'target';
+printf "%-27s %10s %18s %18s %18s %18s  %s\n", 'workload', 'bare ms', 'forklab', 'strace -f',
+	'strace seccomp', 'strace %process', 'target';
 for my $w (@workloads) {
 	my $file = "$dir/$w.json";
 	if (!-f $file) {
 		if (-f "$dir/$w-traced.json") {
 			my $j = read_json("$dir/$w-traced.json");
-			printf "%-27s %10s %18s %18s %18s  %s\n", $label{$w}, '-',
-				sprintf('%8.1f        ', $j->{results}[0]{mean} * 1000), '-', '-',
+			printf "%-27s %10s %18s %18s %18s %18s  %s\n", $label{$w}, '-',
+				sprintf('%8.1f        ', $j->{results}[0]{mean} * 1000), '-', '-', '-',
 				'not checked: no untraced run';
 			push @unchecked, $w;
 		}
@@ -65,13 +65,14 @@ for my $w (@workloads) {
 	}
 	my $verdict = @why ? 'MISSED: ' . join(', ', @why) : sprintf('met (<= %.1fx)', $limit{$w});
 	push @missed, "$w: @why" if @why;
-	printf "%-27s %10.1f %18s %18s %18s  %s\n", $label{$w}, $bare, $cell->('forklab'),
-		$cell->('strace'), $cell->('strace-seccomp'), $verdict;
+	printf "%-27s %10.1f %18s %18s %18s %18s  %s\n", $label{$w}, $bare, $cell->('forklab'),
+		$cell->('strace'), $cell->('strace-seccomp'), $cell->('strace-process'), $verdict;
 }
 # The verdicts use means, as the targets do; on a shared machine the median and the CPU time
 # (user + system of forklab and the program) show whether a miss is noise.
 print "\nratios to bare by median wall time, and by CPU time (user+system, program and tracer):\n";
-printf "  %-27s %14s %14s %14s\n", '', 'forklab', 'strace -f', 'strace seccomp';
+printf "  %-27s %14s %14s %14s %15s\n", '', 'forklab', 'strace -f', 'strace seccomp',
+	'strace %process';
 for my $w (@workloads) {
 	next unless $median{$w} && $median{$w}{bare};
 	my $fmt = sub {
@@ -80,8 +81,8 @@ for my $w (@workloads) {
 		return sprintf('%5.2f / %5.2f', $median{$w}{$c} / $median{$w}{bare},
 			       $cpu{$w}{$c} / $cpu{$w}{bare});
 	};
-	printf "  %-27s %14s %14s %14s\n", $label{$w}, $fmt->('forklab'), $fmt->('strace'),
-		$fmt->('strace-seccomp');
+	printf "  %-27s %14s %14s %14s %15s\n", $label{$w}, $fmt->('forklab'), $fmt->('strace'),
+		$fmt->('strace-seccomp'), $fmt->('strace-process');
 }
 print "\n", @missed ? "bench: targets missed: " . join('; ', @missed) . "\n"
                     : "bench: every measured target met\n";
