@@ -582,7 +582,10 @@ int trace_run(const struct trace_opts *o, struct record **out, char *err, size_t
 	if (t.ntasks > 0 && !t.stopping)
 		loop_stop(&t, OUT_INTERRUPTED, "the tracer lost its tracees");
 	ctl_cancel_and_join(&t);
-	sweep(&t);
+	/* A run that ended by itself saw every one of its processes die (none can leave the
+	 * trace): only a run forklab stopped, or one that lost its tracees, needs the sweep. */
+	if (t.stopping)
+		sweep(&t);
 	finish_pipes(&t);
 	struct sandbox_failure f;
 	if (child_failed(&t, &f)) {
