@@ -386,3 +386,60 @@ Test(trace, json_of_a_real_run, .timeout = 30)
 	free(text);
 	record_free(r);
 }
+
+static const struct rec_file *file_in(const struct record *r, const char *name)
+{
+	for (size_t i = 0; i < r->nfiles; i++)
+		if (strcmp(r->files[i].name, name) == 0)
+			return &r->files[i];
+	return NULL;
+}
+
+Test(trace, files_left_in_the_scratch_directory, .timeout = 30)
+{
+	struct trace_opts o;
+	trace_opts_init(&o);
+	o.timeout_s = 5;
+	o.collect_files = true;
+	struct record *r = run_opts(&o, (char *const[]){ "/bin/sh", "-c",
+		"echo hi > out.txt && chmod 640 out.txt && mkdir -p d && printf 'x\\0y' > d/y && "
+		"ln -s /etc/passwd link && mkfifo fifo", NULL });
+	cr_assert_eq(r->status, 0, "%s", r->err.data ? r->err.data : "");
+	const struct rec_file *f = file_in(r, "out.txt"), *g = file_in(r, "d/y");
+	cr_assert_not_null(f);
+	cr_assert_eq(f->len, 3);
+	cr_assert_str_eq(f->data, "hi\n");
+	cr_assert_eq(f->mode, 0640);
+	cr_assert_not(f->truncated);
+	cr_assert_not_null(g);
+	cr_assert_eq(g->len, 3);
+	cr_assert_eq(memcmp(g->data, "x\0y", 3), 0);
+	cr_assert_null(file_in(r, "link"), "links are not followed");
+	cr_assert_null(file_in(r, "fifo"), "only regular files");
+	record_free(r);
+}
+
+static int interrupt_run(struct trace_ctl *c, void *arg)
+{
+	(void)arg;
+	if (trace_ctl_wait_line(c, 1, "ready", 3, NULL, 0) == 0)
+		kill(getpid(), SIGTERM); /* to forklab itself, as a user's kill would */
+	return 0;
+}
+
+Test(trace, sigterm_to_forklab_interrupts_cleanly, .timeout = 30)
+{
+	struct trace_opts o;
+	trace_opts_init(&o);
+	o.timeout_s = 5;
+	o.driver = interrupt_run;
+	/* t_ready would print "bye" and exit 0 on a SIGTERM of its own: it gets none, forklab
+	 * ends the run and kills it. */
+	struct record *r = run_opts(&o, (char *const[]){ (char *)prog("t_ready"), NULL });
+	cr_assert_eq(r->outcome, OUT_INTERRUPTED, "outcome %s", outcome_name(r->outcome));
+	cr_assert_eq(r->status, 124);
+	cr_assert(r->root->killed_by_forklab);
+	cr_assert(strstr(r->detail, "SIGTERM"), "%s", r->detail);
+	cr_assert_null(strstr(r->out.data, "bye"), "the program did not get forklab's SIGTERM");
+	record_free(r);
+}
