@@ -432,30 +432,38 @@ static void free_tables(struct tracer *t)
 /* Signals and subreaper state of the calling process, changed for the run and restored. */
 struct saved_state {
 	sigset_t mask;
-	struct sigaction chld;
+	struct sigaction chld, tick;
 	int subreaper;
 };
 
 static int enter_run_state(struct tracer *t, struct saved_state *sv, char *err, size_t errlen)
 {
-	sigset_t block;
+	sigset_t block, stop;
 	sigemptyset(&block);
 	sigaddset(&block, SIGCHLD);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
-	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	sigaddset(&block, TICK_SIG);
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	/* SIGCHLD must not be ignored (children would reap themselves); it stays blocked: the
+	 * loop waits in waitpid(), which needs no signal. */
+	struct sigaction dfl = { .sa_handler = SIG_DFL }, tick;
 	sigemptyset(&dfl.sa_mask);
+	loop_tick_handler(&tick);
 	pthread_sigmask(SIG_SETMASK, NULL, &sv->mask);
 	sigaction(SIGCHLD, NULL, &sv->chld);
+	sigaction(TICK_SIG, NULL, &sv->tick);
 	sv->subreaper = 0;
 	prctl(PR_GET_CHILD_SUBREAPER, &sv->subreaper, 0, 0, 0);
-	if (pthread_sigmask(SIG_BLOCK, &block, &sv->mask) != 0 ||
-	    sigaction(SIGCHLD, &dfl, &sv->chld) < 0) {
-		snprintf(err, errlen, "cannot block signals: %s", strerror(errno));
+	if (pthread_sigmask(SIG_BLOCK, &block, NULL) != 0 || sigaction(SIGCHLD, &dfl, NULL) < 0 ||
+	    sigaction(TICK_SIG, &tick, NULL) < 0) {
+		snprintf(err, errlen, "cannot set up signals: %s", strerror(errno));
 		return -1;
 	}
-	/* SIGINT/SIGTERM come through the signalfd only when nobody else handles them. */
-	t->sfd = signalfd(-1, &block, SFD_NONBLOCK | SFD_CLOEXEC);
+	/* SIGINT/SIGTERM to forklab end the run as "interrupted", after the sweep. */
+	t->sfd = signalfd(-1, &stop, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (t->sfd < 0 || prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) {
 		snprintf(err, errlen, "cannot set up signals: %s", strerror(errno));
 		return -1;
@@ -468,6 +476,7 @@ static void leave_run_state(struct tracer *t, struct saved_state *sv)
 	close_fd(&t->sfd);
 	prctl(PR_SET_CHILD_SUBREAPER, sv->subreaper, 0, 0, 0);
 	sigaction(SIGCHLD, &sv->chld, NULL);
+	sigaction(TICK_SIG, &sv->tick, NULL);
 	pthread_sigmask(SIG_SETMASK, &sv->mask, NULL);
 }
 

@@ -89,8 +89,15 @@ int ctl_start(struct tracer *t)
 	c->root_pidfd = (int)syscall(SYS_pidfd_open, t->root, 0);
 	c->running = true;
 	t->ctl = c;
-	/* The thread inherits this thread's mask: SIGCHLD stays blocked in it too. */
-	if (c->efd < 0 || pthread_create(&c->thread, NULL, driver_main, c) != 0) {
+	/* The thread inherits this thread's mask: SIGCHLD stays blocked in it too, and so must
+	 * the tracer's tick (it is aimed at the tracer's thread only, but to be sure). */
+	sigset_t tick, old;
+	sigemptyset(&tick);
+	sigaddset(&tick, TICK_SIG);
+	pthread_sigmask(SIG_BLOCK, &tick, &old);
+	int rc = c->efd < 0 ? -1 : pthread_create(&c->thread, NULL, driver_main, c);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
 		c->running = false;
 		return -1;
 	}

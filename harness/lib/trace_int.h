@@ -4,6 +4,7 @@
 #define FORKLAB_TRACE_INT_H
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
@@ -93,6 +94,12 @@ struct event {
 
 #define MAX_UNKNOWN 64
 
+/* The tracer's clock tick: a per-thread timer signal that interrupts its blocking waitpid()
+ * so it can read the output pipes, see SIGINT/SIGTERM and check the limits. A real-time signal
+ * forklab owns during a run (its disposition is saved and restored around it). */
+#define TICK_SIG (SIGRTMAX - 3)
+#define TICK_MS 10
+
 /* State of one run. */
 struct tracer {
 	const struct trace_opts *o;
@@ -111,7 +118,8 @@ struct tracer {
 	int inflight, live_threads, max_threads;
 	int out_r, err_r, errpipe_r;
 	unsigned long out_ino, err_ino;
-	int sfd;                  /* signalfd: SIGCHLD, SIGINT, SIGTERM */
+	int sfd;                  /* signalfd: SIGINT, SIGTERM */
+	bool wrote;               /* a captured write completed since the pipes were last read */
 	bool root_dead;
 	double root_exit_ms;
 	bool stopping;            /* forklab ended the run: kill everything */
@@ -136,6 +144,8 @@ unsigned long tr_seq(struct tracer *t);
 
 /* trace_loop.c */
 int loop_run(struct tracer *t);
+/* The handler the run installs for TICK_SIG. */
+void loop_tick_handler(struct sigaction *sa);
 void loop_stop(struct tracer *t, enum outcome why, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void loop_resume(pid_t tid, int sig);

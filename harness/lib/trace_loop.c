@@ -1,4 +1,4 @@
-/* trace_loop.c - the tracer's event loop: next_event() turns one waitpid() status into an
+/* trace_loop.c - the tracer's event loop: wait_event() turns one waitpid() status into an
  * event, dispatch_event() hands it to one handler per kind. Also the output pipes, the limits
  * that end a run, and stopping a run (kill everything, resume whatever sits in a stop). */
 #include <errno.h>
@@ -249,21 +249,6 @@ static void classify(struct event *ev, pid_t tid, int status)
 	case PTRACE_EVENT_STOP: ev->kind = EV_STOP; break;
 	default: ev->kind = EV_OTHER; break;
 	}
-}
-
-/* Next event without blocking: 1 when one was read, 0 when none is pending, -1 when forklab
- * has no children left at all. */
-static int next_event(struct event *ev)
-{
-	int status;
-	pid_t pid = waitpid(-1, &status, __WALL | WNOHANG);
-	if (pid > 0) {
-		classify(ev, pid, status);
-		return 1;
-	}
-	if (pid < 0 && errno == ECHILD)
-		return -1;
-	return 0;
 }
 
 static void remember_unknown(struct tracer *t, pid_t pid, int status)
@@ -648,24 +633,6 @@ static void check_limits(struct tracer *t)
 	}
 }
 
-/* How long poll() may sleep: until the next deadline, at most 100 ms (a safety net for a
- * SIGCHLD taken by another thread of the calling program). */
-static int poll_timeout(struct tracer *t)
-{
-	double now = tr_now_ms(t);
-	double next = t->o->timeout_s * 1000.0;
-	if (t->stopping)
-		next = t->stop_ms + KILL_GRACE_MS;
-	else if (t->root_dead && t->o->linger_s >= 0 && t->root_exit_ms + t->o->linger_s * 1000.0 < next)
-		next = t->root_exit_ms + t->o->linger_s * 1000.0;
-	double wait = next - now;
-	if (wait < 0)
-		wait = 0;
-	if (wait > 100)
-		wait = 100;
-	return (int)wait + (wait > (int)wait);
-}
-
 static void read_signals(struct tracer *t)
 {
 	struct signalfd_siginfo si[8];
@@ -683,48 +650,123 @@ static bool finished(struct tracer *t)
 {
 	if (t->ntasks > 0)
 		return false;
+	/* Zombies handed to forklab as the last processes died are still to be reaped. */
+	int status;
+	pid_t pid;
+	while ((pid = waitpid(-1, &status, __WALL | WNOHANG)) > 0) {
+		struct event ev;
+		classify(&ev, pid, status);
+		dispatch_event(t, &ev);
+	}
+	if (t->ntasks > 0)
+		return false;
 	drain_pipes(t);
 	ctl_set_done(t);
 	return t->stopping || !ctl_running(t);
 }
 
-/* Blocks only in poll(): on the signalfd (SIGCHLD: a tracee stopped or died; SIGINT/SIGTERM),
- * the output pipes and the driver's eventfd. Descriptors are read only when poll() says so: at a
- * few events per fork, every saved system call shows in the benchmarks. */
+static volatile sig_atomic_t ticked;
+
+/* The tick's handler: only notes it (the interrupted waitpid() returns EINTR). */
+static void on_tick(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)si;
+	(void)uc;
+	ticked = 1;
+}
+
+void loop_tick_handler(struct sigaction *sa)
+{
+	memset(sa, 0, sizeof(*sa));
+	sa->sa_sigaction = on_tick;
+	sa->sa_flags = SA_SIGINFO; /* no SA_RESTART: waitpid() must give up */
+	sigemptyset(&sa->sa_mask);
+}
+
+/* Starts the tick for this thread and unblocks its signal here (only here). */
+static int tick_start(timer_t *tm)
+{
+	struct sigevent sev;
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_THREAD_ID;
+	sev.sigev_signo = TICK_SIG;
+	sev._sigev_un._tid = gettid();
+	struct itimerspec its = { { 0, TICK_MS * 1000000L }, { 0, TICK_MS * 1000000L } };
+	if (timer_create(CLOCK_MONOTONIC, &sev, tm) < 0)
+		return -1;
+	if (timer_settime(*tm, 0, &its, NULL) < 0) {
+		timer_delete(*tm);
+		return -1;
+	}
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, TICK_SIG);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	return 0;
+}
+
+static void tick_stop(timer_t tm)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, TICK_SIG);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	timer_delete(tm);
+}
+
+/* Waits for the next event, blocking in waitpid(): a tracee's stop wakes this thread directly,
+ * which is what makes fork-heavy programs cheap to trace. Returns 1 with an event, 0 when
+ * interrupted by the tick (or there is nothing to wait for yet), -1 when tasks vanished. */
+static int wait_event(struct tracer *t, struct event *ev)
+{
+	int status;
+	pid_t pid = waitpid(-1, &status, __WALL);
+	if (pid > 0) {
+		classify(ev, pid, status);
+		return 1;
+	}
+	if (errno == ECHILD) {
+		if (t->ntasks > 0)
+			return -1;
+		/* Only a driver left to wait for: sleep until the next tick. */
+		struct timespec ts = { 0, TICK_MS * 1000000L };
+		nanosleep(&ts, NULL);
+	}
+	return 0;
+}
+
 int loop_run(struct tracer *t)
 {
-	bool sig_ready = true, out_ready = true;
+	timer_t tm;
+	if (tick_start(&tm) < 0)
+		return -1;
+	int rc = 0;
+	unsigned long n = 0;
+	ticked = 1;
 	for (;;) {
-		struct event ev;
-		int got, n = 0;
-		if (sig_ready)
+		if (ticked) {
+			ticked = 0;
 			read_signals(t);
-		while ((got = next_event(&ev)) == 1) {
-			dispatch_event(t, &ev);
-			if (++n % DRAIN_EVERY == 0) {
-				drain_pipes(t);
-				check_limits(t);
-			}
-		}
-		if (out_ready)
 			drain_pipes(t);
+		} else if (t->wrote || n % DRAIN_EVERY == 0) {
+			drain_pipes(t);
+		}
+		t->wrote = false;
 		check_limits(t);
 		if (finished(t))
-			return 0;
+			break;
 		if (t->stopping && tr_now_ms(t) > t->stop_ms + KILL_GRACE_MS)
-			return 0; /* the sweep takes over */
-		if (got < 0 && t->ntasks > 0) {
-			/* No children at all, yet tasks are listed: they vanished unseen. */
-			return 0;
+			break; /* the sweep takes over */
+		struct event ev;
+		int got = wait_event(t, &ev);
+		if (got < 0)
+			break; /* no children at all, yet tasks are listed: they vanished unseen */
+		if (got == 1) {
+			dispatch_event(t, &ev);
+			n++;
 		}
-		struct pollfd pf[4] = {
-			{ t->sfd, POLLIN, 0 }, { t->out_r, POLLIN, 0 }, { t->err_r, POLLIN, 0 },
-			{ ctl_eventfd(t), POLLIN, 0 },
-		};
-		int rc = poll(pf, 4, poll_timeout(t));
-		if (rc < 0 && errno != EINTR)
-			return -1;
-		sig_ready = rc > 0 && pf[0].revents;
-		out_ready = rc > 0 && (pf[1].revents || pf[2].revents);
 	}
+	tick_stop(tm);
+	return rc;
 }

@@ -374,6 +374,7 @@ static void on_write_exit(struct tracer *t, struct task *tk, long long rval)
 	if (got > 0 && record_add_write(t->r, tk->proc->rec, tk->stream, buf, got, tr_now_ms(t),
 					 tr_seq(t)) == 0)
 		t->write_bytes += got;
+	t->wrote = true; /* the bytes are in the pipe too: read it before it fills up */
 	free(buf);
 }
 
