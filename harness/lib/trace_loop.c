@@ -713,6 +713,11 @@ static void tick_stop(timer_t tm)
 	sigaddset(&set, TICK_SIG);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	timer_delete(tm);
+	/* A tick that fired after the block would stay pending, and be delivered with the
+	 * caller's own disposition (for a real-time signal: death) once the mask is restored. */
+	struct timespec zero = { 0, 0 };
+	while (sigtimedwait(&set, NULL, &zero) > 0)
+		;
 }
 
 /* Waits for the next event, blocking in waitpid(): a tracee's stop wakes this thread directly,
