@@ -68,7 +68,7 @@ static void *driver_main(void *arg)
 	pthread_mutex_unlock(&c->mu);
 	uint64_t one = 1;
 	if (write(c->efd, &one, sizeof(one)) < 0) {
-		/* the loop still notices at its next 100 ms poll */
+		/* the loop notices at its next tick anyway */
 	}
 	return NULL;
 }

@@ -2,7 +2,6 @@
  * event, dispatch_event() hands it to one handler per kind. Also the output pipes, the limits
  * that end a run, and stopping a run (kill everything, resume whatever sits in a stop). */
 #include <errno.h>
-#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
