@@ -52,8 +52,14 @@ static int add_rules(scmp_filter_ctx ctx)
 	/* A non-dumpable process hides /proc/PID/fd and its memory from an unprivileged tracer. */
 	if (add(ctx, TRACE, "prctl", 1, SCMP_A0(SCMP_CMP_EQ, PR_SET_DUMPABLE)) < 0)
 		return -1;
-	if (add(ctx, TRACE, "mmap", 1, SCMP_A1(SCMP_CMP_GE, FILTER_BIG_MAP)) < 0 ||
-	    add(ctx, TRACE, "mremap", 1, SCMP_A2(SCMP_CMP_GE, FILTER_BIG_MAP)) < 0)
+	/* mmap(len >= 1 MiB, fd == -1): the fd is an int, so only its low 32 bits count. */
+	int rc = seccomp_rule_add(ctx, TRACE, SCMP_SYS(mmap), 2, SCMP_A1(SCMP_CMP_GE, FILTER_BIG_MAP),
+				  SCMP_A4(SCMP_CMP_MASKED_EQ, 0xffffffffULL, 0xffffffffULL));
+	if (rc < 0) {
+		snprintf(build_err, sizeof(build_err), "seccomp rule for mmap: %s", strerror(-rc));
+		return -1;
+	}
+	if (add(ctx, TRACE, "mremap", 1, SCMP_A2(SCMP_CMP_GE, FILTER_BIG_MAP)) < 0)
 		return -1;
 	/* clone3 takes its flags in memory the filter cannot see: make libc fall back to clone. */
 	if (add(ctx, SCMP_ACT_ERRNO(ENOSYS), "clone3", 0, none) < 0 ||

@@ -9,8 +9,10 @@
  * the program installed itself. */
 #define FILTER_TRACE_DATA 0x0f1b
 
-/* mmap/mremap stop only when asking for at least this much (a possible mem-limit hit). */
-#define FILTER_BIG_MAP (64ULL << 20)
+/* Anonymous mmap and mremap stop only when asking for at least this much: what a growing
+ * program asks for near the memory limit (malloc's large blocks, and its fallback once brk
+ * fails), not what the loader maps from files at every exec. */
+#define FILTER_BIG_MAP (1ULL << 20)
 
 /* Builds the filter once (thread-safe) and returns it, or NULL with a reason in err. The
  * program stays valid for the life of the process; a forked child installs it with

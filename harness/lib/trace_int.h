@@ -67,7 +67,7 @@ struct tproc {
 	pid_t real_parent;       /* who would reap it: a pid, or forklab's own pid */
 	bool killed_by_us;       /* forklab sent it SIGKILL */
 	bool cpu_hit;            /* it got SIGXCPU */
-	bool big_map;            /* it asked for a mapping of 64 MiB or more */
+	bool big_map;            /* it asked for an anonymous mapping of 1 MiB or more */
 	bool released;           /* reaped (by anyone): no longer counts against the budget */
 };
 

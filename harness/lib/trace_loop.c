@@ -515,10 +515,11 @@ static void on_exit_stop(struct tracer *t, struct task *tk)
 		t->inflight--;
 	}
 	tk->want = WANT_NONE;
-	/* The mm is still there at this stop: a peak near the limit means an allocation failed. */
-	if (tk->proc && tk->tid == tk->proc->tgid && !t->mem_hit) {
-		/* statm is cheaper than status; the peak matters after a big mapping. */
-		long long peak = tk->proc->big_map ? procfs_vmpeak(tk->tid) : procfs_vmsize(tk->tid);
+	/* The mm is still there at this stop: a peak near the limit means an allocation failed.
+	 * Only a process that made big anonymous mappings can have grown that far (brk alone
+	 * ends in malloc's mmap fallback, which stops at the filter): others are not read. */
+	if (tk->proc && tk->tid == tk->proc->tgid && tk->proc->big_map && !t->mem_hit) {
+		long long peak = procfs_vmpeak(tk->tid);
 		long long limit = (long long)t->o->mem_mib << 20;
 		if (peak > 0 && peak + (64LL << 20) >= limit) {
 			t->mem_hit = true;

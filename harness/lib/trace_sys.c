@@ -248,7 +248,7 @@ void sys_on_seccomp(struct tracer *t, struct task *tk)
 		tk->proc->rec->accepts++;
 		break;
 	case SYS_mmap:
-		if (a[1] >= FILTER_BIG_MAP) {
+		if (a[1] >= FILTER_BIG_MAP && (int)a[4] == -1) {
 			on_big_map(t, tk, nr, a);
 			return;
 		}
