@@ -142,3 +142,26 @@ Test(limits, bad_options_are_refused, .timeout = 30)
 	cr_assert_eq(trace_run(&o, &r, err, sizeof(err)), -1);
 	cr_assert_null(r);
 }
+
+/* However the memory is asked for - small blocks from brk, medium or large ones from mmap - the
+ * allocation that fails against --mem makes the outcome mem-limit; the program sees the failure
+ * and ends by itself. */
+Test(limits, memory_limit_whatever_the_block_size, .timeout = 60)
+{
+	const char *sizes[] = { "64", "262144", "4194304", "300000000" };
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(*sizes); i++) {
+		struct trace_opts o;
+		trace_opts_init(&o);
+		o.timeout_s = 10;
+		o.mem_mib = 128;
+		struct record *r = run(&o, (char *const[]){ (char *)prog("t_alloc"),
+							   (char *)sizes[i], NULL });
+		cr_assert_eq(r->outcome, OUT_MEM_LIMIT, "blocks of %s: outcome %s", sizes[i],
+			     outcome_name(r->outcome));
+		cr_assert_eq(r->status, 124);
+		cr_assert_eq(r->root->exit_code, 3, "the program saw malloc fail");
+		cr_assert_not(r->root->killed_by_forklab);
+		cr_assert(strstr(r->detail, "mem-limit: P ("), "%s", r->detail);
+		record_free(r);
+	}
+}
