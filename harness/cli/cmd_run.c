@@ -183,13 +183,9 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 	return -1;
 }
 
-static int print_record(const struct run_args *a, const struct record *r)
+/* Writes the record to out (stdout, or the --output file opened before the run). */
+static int print_record(const struct run_args *a, const struct record *r, FILE *out)
 {
-	FILE *out = stdout;
-	if (a->output && !(out = fopen(a->output, "w"))) {
-		fprintf(stderr, "forklab run: cannot write %s: %s\n", a->output, strerror(errno));
-		return -1;
-	}
 	int rc = 0;
 	if (a->json) {
 		char *s = record_to_json(r);
@@ -206,7 +202,7 @@ static int print_record(const struct run_args *a, const struct record *r)
 		bool color = !a->output && isatty(fileno(out)) && !getenv("NO_COLOR");
 		rc = record_print_tree(r, out, color);
 	}
-	if ((out != stdout ? fclose(out) : fflush(out)) != 0)
+	if (fflush(out) != 0 || ferror(out))
 		rc = -1;
 	if (rc < 0)
 		fprintf(stderr, "forklab run: cannot write the record: %s\n", strerror(errno));
@@ -233,6 +229,14 @@ int cmd_run(int argc, char **argv)
 	a.o.argv = run_argv;
 	char err[512];
 	struct record *r = NULL;
+	/* Open --output first: a bad path is misuse, found before the program runs. */
+	FILE *out = stdout;
+	if (a.output && !(out = fopen(a.output, "w"))) {
+		fprintf(stderr, "forklab run: cannot write %s: %s\n", a.output, strerror(errno));
+		free(run_argv);
+		free(a.program);
+		return 125;
+	}
 	if (!trace_supported(err, sizeof(err))) {
 		fprintf(stderr, "forklab: cannot trace here: %s\n", err);
 		rc = 125;
@@ -240,8 +244,12 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "forklab run: %s\n", err);
 		rc = 125;
 	} else {
-		rc = print_record(&a, r) < 0 ? 125 : r->status;
+		rc = print_record(&a, r, out) < 0 ? 125 : r->status;
 		record_free(r);
+	}
+	if (out != stdout && fclose(out) != 0 && rc != 125) {
+		fprintf(stderr, "forklab run: cannot write %s: %s\n", a.output, strerror(errno));
+		rc = 125;
 	}
 	free(run_argv);
 	free(a.program);
