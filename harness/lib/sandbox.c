@@ -14,6 +14,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/close_range.h>
 #include "record.h"
@@ -289,10 +290,13 @@ static int open_program(struct sandbox *sb, const char *name, char *err, size_t 
 	return 0;
 }
 
+static void remove_stale_dirs(void);
+
 int sandbox_prepare(struct sandbox *sb, const struct trace_opts *o, char *err, size_t errlen)
 {
 	memset(sb, 0, sizeof(*sb));
-	sb->lock_fd = sb->exe_fd = sb->stdin_fd = -1;
+	sb->lock_fd = sb->exe_fd = sb->stdin_fd = sb->dir_fd = -1;
+	remove_stale_dirs();
 	if (!o->argv || !o->argv[0]) {
 		snprintf(err, errlen, "no program to run");
 		return -1;
@@ -306,6 +310,11 @@ int sandbox_prepare(struct sandbox *sb, const struct trace_opts *o, char *err, s
 	if (!mkdtemp(sb->dir)) {
 		snprintf(err, errlen, "cannot create a scratch directory: %s", strerror(errno));
 		sb->dir[0] = '\0';
+		goto fail;
+	}
+	sb->dir_fd = open(sb->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (sb->dir_fd < 0 || flock(sb->dir_fd, LOCK_EX) < 0) {
+		snprintf(err, errlen, "cannot lock the scratch directory: %s", strerror(errno));
 		goto fail;
 	}
 	if (sb->drop && (chown(sb->dir, sb->uid, sb->gid) < 0 || chmod(sb->dir, 0700) < 0)) {
@@ -434,15 +443,57 @@ static int remove_one(const char *path, const struct stat *st, int type, struct 
 	return 0;
 }
 
+static void remove_tree(const char *dir)
+{
+	nftw(dir, open_up, 16, FTW_PHYS | FTW_MOUNT);
+	nftw(dir, remove_one, 16, FTW_PHYS | FTW_MOUNT | FTW_DEPTH);
+}
+
+#define STALE_AGE_S 600
+
+/* A scratch directory of a forklab that was killed (SIGKILL, a test runner's timeout) stays
+ * behind. Once per process, remove those of ours: old enough, and locked by no live run. */
+static void remove_stale_dirs(void)
+{
+	static bool done;
+	if (done)
+		return;
+	done = true;
+	DIR *d = opendir("/tmp");
+	if (!d)
+		return;
+	struct dirent *de;
+	time_t now = time(NULL);
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, "forklab-", 8) != 0 || strlen(de->d_name) != 14)
+			continue;
+		char path[64];
+		struct stat st;
+		snprintf(path, sizeof(path), "/tmp/%s", de->d_name);
+		if (lstat(path, &st) < 0 || !S_ISDIR(st.st_mode) || now - st.st_mtime < STALE_AGE_S ||
+		    (geteuid() != 0 && st.st_uid != geteuid()))
+			continue;
+		int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			remove_tree(path);
+		close(fd);
+	}
+	closedir(d);
+}
+
 void sandbox_cleanup(struct sandbox *sb)
 {
 	if (sb->dir[0]) {
-		nftw(sb->dir, open_up, 16, FTW_PHYS | FTW_MOUNT);
-		nftw(sb->dir, remove_one, 16, FTW_PHYS | FTW_MOUNT | FTW_DEPTH);
+		remove_tree(sb->dir);
 		sb->dir[0] = '\0';
 	}
 	if (sb->lock_fd >= 0)
 		close(sb->lock_fd);
+	if (sb->dir_fd >= 0)
+		close(sb->dir_fd);
+	sb->dir_fd = -1;
 	if (sb->exe_fd >= 0)
 		close(sb->exe_fd);
 	if (sb->stdin_fd >= 0)

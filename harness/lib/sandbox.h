@@ -15,6 +15,8 @@ struct sandbox {
 	uid_t uid;
 	gid_t gid;
 	int lock_fd;        /* flock held on the claimed uid while the run lasts */
+	int dir_fd;         /* the scratch directory, flock'ed while the run lasts (a directory
+			       nobody holds is a leftover of a killed forklab: see the janitor) */
 	int exe_fd;         /* O_PATH descriptor of the program, opened before any uid change */
 	char *exe_path;     /* the program's path (resolved through PATH when it had no '/') */
 	int stdin_fd;       /* what becomes the program's stdin */
