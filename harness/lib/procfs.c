@@ -65,13 +65,18 @@ int procfs_fd_target(pid_t pid, int fd, char *buf, size_t len)
 	return 0;
 }
 
-/* The "flags:" line of /proc/PID/fdinfo/FD (octal), or -1. */
-static int fd_flags(pid_t pid, int fd)
+/* The "flags:" line of fdinfo entry name (octal), or -1. */
+static int fd_flags(int infodir, const char *name)
 {
-	char path[64], buf[512];
-	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)pid, fd);
-	if (read_small(path, buf, sizeof(buf)) < 0)
+	char buf[512];
+	int fd = openat(infodir, name, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return -1;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
 	char *f = strstr(buf, "flags:");
 	return f ? (int)strtol(f + 6, NULL, 8) : -1;
 }
@@ -82,11 +87,14 @@ static int cmp_fd(const void *a, const void *b)
 	return (x->fd > y->fd) - (x->fd < y->fd);
 }
 
-static int add_fd(struct rec_fdset *s, size_t *cap, pid_t pid, int fd)
+/* Adds descriptor name (a number) of the directories fddir / infodir to s. */
+static int add_fd(struct rec_fdset *s, size_t *cap, int fddir, int infodir, const char *name)
 {
 	char target[4096];
-	if (procfs_fd_target(pid, fd, target, sizeof(target)) < 0)
+	ssize_t n = readlinkat(fddir, name, target, sizeof(target) - 1);
+	if (n < 0)
 		return 0; /* closed meanwhile */
+	target[n] = '\0';
 	if (s->n == *cap) {
 		size_t ncap = *cap ? *cap * 2 : 16;
 		struct rec_fd *nf = realloc(s->fds, ncap * sizeof(*nf));
@@ -100,10 +108,10 @@ static int add_fd(struct rec_fdset *s, size_t *cap, pid_t pid, int fd)
 	f->target = strdup(target);
 	if (!f->target)
 		return -1;
-	f->fd = fd;
+	f->fd = atoi(name);
 	f->kind = procfs_fd_kind(target);
 	f->inode = procfs_link_inode(target);
-	f->flags = fd_flags(pid, fd);
+	f->flags = infodir >= 0 ? fd_flags(infodir, name) : -1;
 	if (f->flags < 0)
 		f->flags = 0;
 	if (f->kind == 'p')
@@ -113,26 +121,41 @@ static int add_fd(struct rec_fdset *s, size_t *cap, pid_t pid, int fd)
 	return 0;
 }
 
+/* Directory descriptors relative to /proc/PID: one path walk per snapshot, not per fd (an exec
+ * takes this snapshot every time, so it shows in the benchmarks). */
 int procfs_read_fds(pid_t pid, struct rec_fdset *s)
 {
 	char path[64];
 	memset(s, 0, sizeof(*s));
-	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
-	DIR *d = opendir(path);
-	if (!d)
+	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	int pdir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (pdir < 0)
 		return -1;
+	int fddir = openat(pdir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int infodir = openat(pdir, "fdinfo", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	close(pdir);
+	DIR *d = fddir >= 0 ? fdopendir(fddir) : NULL;
+	if (!d) {
+		if (fddir >= 0)
+			close(fddir);
+		if (infodir >= 0)
+			close(infodir);
+		return -1;
+	}
 	size_t cap = 0;
 	struct dirent *de;
 	int rc = 0;
 	while ((de = readdir(d)) != NULL) {
 		if (!isdigit((unsigned char)de->d_name[0]))
 			continue;
-		if (add_fd(s, &cap, pid, atoi(de->d_name)) < 0) {
+		if (add_fd(s, &cap, dirfd(d), infodir, de->d_name) < 0) {
 			rc = -1;
 			break;
 		}
 	}
 	closedir(d);
+	if (infodir >= 0)
+		close(infodir);
 	if (rc < 0) {
 		for (size_t i = 0; i < s->n; i++)
 			free(s->fds[i].target);
