@@ -4,8 +4,9 @@
 # every lab of solutions/ is timed against running the same scenarios untraced. Prints the
 # ratios to bare and whether each target of docs/performance.md is met; exits 1 if one is not.
 # Usage: bench.sh BUILD_DIR [WORKLOAD...]   (workloads: fork_exit fork_exec syscalls grade)
-# Environment: BENCH_RUNS (default 15), BENCH_WARMUP (default 3), BENCH_OUT (default: a new
-# directory under /tmp, kept, where the JSON and markdown exports go).
+# Environment: BENCH_RUNS (timed runs per command, default 15), BENCH_ROUNDS (they are spread
+# over this many rounds, default 3), BENCH_WARMUP (per round, default 3), BENCH_OUT (default: a
+# new directory under /tmp, kept, where the JSON and markdown exports go).
 set -eu
 
 B=${1:-build}
@@ -13,6 +14,7 @@ B=${1:-build}
 WORKLOADS=${*:-fork_exit fork_exec syscalls grade}
 RUNS=${BENCH_RUNS:-15}
 WARMUP=${BENCH_WARMUP:-3}
+ROUNDS=${BENCH_ROUNDS:-3}
 
 for tool in hyperfine strace perl; do
 	if ! command -v "$tool" >/dev/null 2>&1; then
@@ -29,43 +31,54 @@ OUT=${BENCH_OUT:-$(mktemp -d "${TMPDIR:-/tmp}/forklab-bench.XXXXXX")}
 mkdir -p "$OUT"
 here=$(cd "$(dirname "$0")" && pwd)
 
-echo "bench: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -r), runs=$RUNS warmup=$WARMUP"
+echo "bench: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -r), runs=$RUNS in $ROUNDS rounds, warmup=$WARMUP"
 echo "bench: exports in $OUT"
 
-# One workload: the same program four ways, in one hyperfine run (so they share the machine's
-# state), exported as JSON for the table and as markdown for a reader. strace ignores
-# --seccomp-bpf when no -e trace= filter is given (it says so), so a fifth command gives strace
-# a filter close to forklab's (%process: fork, clone, exec, wait, exit, kill) for a fair view;
-# the targets compare against the two modes the issue names. Under strace every one of
-# the 200,000 calls of `syscalls` costs a stop (about 10 s a run), so there the strace modes run
-# in a second hyperfine call with 3 runs, exported to syscalls-strace.*.
+# One workload: the same program several ways, in one hyperfine call (so they share the
+# machine's state), exported as JSON for the table and as markdown for a reader. The runs are
+# split into BENCH_ROUNDS rounds of hyperfine calls, one after the other, so that a change in the
+# machine's load (it is often shared) reaches every command alike rather than only the one being
+# timed at that moment; ratios.pl pools the rounds.
+# strace ignores --seccomp-bpf when no -e trace= filter is given (it says so), so a fifth command
+# gives strace a filter close to forklab's (%process: fork, clone, exec, wait, exit, kill) for a
+# fair view; the targets compare against the two modes the issue names. Under strace every one
+# of the 200,000 calls of `syscalls` costs a stop (several seconds a run), so there the two
+# unfiltered strace modes run once, in a hyperfine call of 3 runs (syscalls-strace.*).
 bench_workload() {
 	prog="$B/bench/$1"
 	if [ ! -x "$prog" ]; then
 		echo "bench: $prog is not built (make bench builds it)" >&2
 		exit 2
 	fi
-	echo
-	echo "== $1"
+	per=$(( (RUNS + ROUNDS - 1) / ROUNDS ))
+	[ "$1" = syscalls ] && per=$((per * 2))
+	for r in $(seq 1 "$ROUNDS"); do
+		echo
+		echo "== $1, round $r of $ROUNDS"
+		if [ "$1" = syscalls ]; then
+			hyperfine -N --warmup "$WARMUP" --runs "$per" \
+				--export-json "$OUT/$1.r$r.json" --export-markdown "$OUT/$1.r$r.md" \
+				-n bare "'$prog'" \
+				-n forklab "'$B/forklab' run -- '$prog'" \
+				-n strace-process "strace -f --seccomp-bpf -e trace=%process -o /dev/null '$prog'"
+		else
+			hyperfine -N --warmup "$WARMUP" --runs "$per" \
+				--export-json "$OUT/$1.r$r.json" --export-markdown "$OUT/$1.r$r.md" \
+				-n bare "'$prog'" \
+				-n forklab "'$B/forklab' run -- '$prog'" \
+				-n strace "strace -f -o /dev/null '$prog'" \
+				-n strace-seccomp "strace -f --seccomp-bpf -o /dev/null '$prog'" \
+				-n strace-process "strace -f --seccomp-bpf -e trace=%process -o /dev/null '$prog'"
+		fi
+	done
 	if [ "$1" = syscalls ]; then
-		hyperfine -N --warmup "$WARMUP" --runs "$((RUNS * 2))" \
-			--export-json "$OUT/$1.json" --export-markdown "$OUT/$1.md" \
-			-n bare "'$prog'" \
-			-n forklab "'$B/forklab' run -- '$prog'" \
-			-n strace-process "strace -f --seccomp-bpf -e trace=%process -o /dev/null '$prog'"
+		echo
+		echo "== $1, strace without a filter"
 		hyperfine -N --runs 3 \
 			--export-json "$OUT/$1-strace.json" --export-markdown "$OUT/$1-strace.md" \
 			-n strace "strace -f -o /dev/null '$prog'" \
 			-n strace-seccomp "strace -f --seccomp-bpf -o /dev/null '$prog'"
-		return 0
 	fi
-	hyperfine -N --warmup "$WARMUP" --runs "$RUNS" \
-		--export-json "$OUT/$1.json" --export-markdown "$OUT/$1.md" \
-		-n bare "'$prog'" \
-		-n forklab "'$B/forklab' run -- '$prog'" \
-		-n strace "strace -f -o /dev/null '$prog'" \
-		-n strace-seccomp "strace -f --seccomp-bpf -o /dev/null '$prog'" \
-		-n strace-process "strace -f --seccomp-bpf -e trace=%process -o /dev/null '$prog'"
 }
 
 # Grading: `forklab grade --labs solutions` against the same scenarios run without the tracer

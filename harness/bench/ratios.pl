@@ -1,7 +1,9 @@
 #!/usr/bin/perl
-# ratios.pl - reads the hyperfine JSON exports of bench.sh and prints, per workload, each
-# command's mean time and its ratio to the bare program, then checks the targets (ratio to bare
-# at most the limit; on fork_exit and fork_exec forklab also faster than both strace modes).
+# ratios.pl - reads the hyperfine JSON exports of bench.sh (a workload's rounds, WORKLOAD.rN.json,
+# pooled; or a single WORKLOAD.json) and prints, per workload, each command's mean time and its
+# ratio to the bare program, then checks the targets (ratio to bare at most the limit; on
+# fork_exit and fork_exec forklab also faster than both strace modes). A second table gives the
+# ratios by median wall time and by CPU time, which a busy machine disturbs less.
 # Usage: ratios.pl DIR WORKLOAD...   Exit status: 0 when every measured target is met, 1 if not.
 use strict;
 use warnings;
@@ -15,6 +17,8 @@ my %label = (
 	syscalls  => '(c) 200,000 getppid',
 	grade     => 'grade --labs solutions',
 );
+my @columns = ('forklab', 'strace', 'strace-seccomp', 'strace-process');
+my @heads = ('forklab', 'strace -f', 'strace seccomp', 'strace %process');
 my (@missed, @unchecked);
 
 sub read_json {
@@ -24,65 +28,86 @@ sub read_json {
 	close $fh;
 	return $json;
 }
-my (%median, %cpu);  # per workload: robust views for a noisy machine
 
-printf "%-27s %10s %18s %18s %18s %18s  %s\n", 'workload', 'bare ms', 'forklab', 'strace -f',
-	'strace seccomp', 'strace %process', 'target';
+sub median {
+	my @v = sort { $a <=> $b } @_;
+	return @v % 2 ? $v[$#v / 2] : ($v[@v / 2 - 1] + $v[@v / 2]) / 2;
+}
+
+# Pools the runs of every file of a workload: command => {mean, median, cpu} in ms.
+sub pooled {
+	my ($w) = @_;
+	my @files = sort glob("$dir/$w.r*.json");
+	@files = ("$dir/$w.json") if !@files && -f "$dir/$w.json";
+	return undef unless @files;
+	push @files, "$dir/$w-strace.json" if -f "$dir/$w-strace.json";
+	my (%times, %cpu);
+	for my $f (@files) {
+		for my $res (@{ read_json($f)->{results} }) {
+			my $n = @{ $res->{times} };
+			push @{ $times{ $res->{command} } }, @{ $res->{times} };
+			$cpu{ $res->{command} } += ($res->{user} + $res->{system}) * $n;
+		}
+	}
+	my %out;
+	for my $c (keys %times) {
+		my @t = @{ $times{$c} };
+		my $sum = 0;
+		$sum += $_ for @t;
+		$out{$c} = { mean => $sum / @t * 1000, median => median(@t) * 1000,
+			     cpu => $cpu{$c} / @t * 1000, runs => scalar @t };
+	}
+	return \%out;
+}
+
+printf "%-27s %10s" . (" %18s" x @heads) . "  %s\n", 'workload', 'bare ms', @heads, 'target';
+my %seen;
 for my $w (@workloads) {
-	my $file = "$dir/$w.json";
-	if (!-f $file) {
+	my $m = pooled($w);
+	if (!$m) {
 		if (-f "$dir/$w-traced.json") {
 			my $j = read_json("$dir/$w-traced.json");
-			printf "%-27s %10s %18s %18s %18s %18s  %s\n", $label{$w}, '-',
-				sprintf('%8.1f        ', $j->{results}[0]{mean} * 1000), '-', '-', '-',
-				'not checked: no untraced run';
+			printf "%-27s %10s %18s" . (" %18s" x (@heads - 1)) . "  %s\n", $label{$w}, '-',
+				sprintf('%8.1f        ', $j->{results}[0]{mean} * 1000),
+				('-') x (@heads - 1), 'not checked: no untraced run';
 			push @unchecked, $w;
 		}
 		next;
 	}
-	my %mean;
-	for my $f ($file, "$dir/$w-strace.json") {
-		next unless -f $f;
-		my $json = read_json($f);
-		for my $res (@{ $json->{results} }) {
-			$mean{ $res->{command} } = $res->{mean} * 1000;
-			$median{$w}{ $res->{command} } = $res->{median} * 1000;
-			$cpu{$w}{ $res->{command} } = ($res->{user} + $res->{system}) * 1000;
-		}
-	}
-	my $bare = $mean{bare} or die "ratios: $file has no bare run\n";
+	my $bare = $m->{bare} or die "ratios: $w has no bare run\n";
+	$seen{$w} = $m;
 	my $cell = sub {
-		my $m = $mean{ $_[0] };
-		return defined $m ? sprintf('%8.1f (%5.2fx)', $m, $m / $bare) : '-';
+		my $r = $m->{ $_[0] };
+		return '-' unless $r;
+		return sprintf('%8.1f (%5.2fx)', $r->{mean}, $r->{mean} / $bare->{mean});
 	};
-	my $ratio = $mean{forklab} / $bare;
+	my $ratio = $m->{forklab}{mean} / $bare->{mean};
 	my @why;
 	push @why, sprintf('ratio %.2f > %.1f', $ratio, $limit{$w}) if $ratio > $limit{$w};
 	if ($w eq 'fork_exit' || $w eq 'fork_exec') {
 		for my $s ('strace', 'strace-seccomp') {
-			push @why, "slower than $s" if defined $mean{$s} && $mean{forklab} >= $mean{$s};
+			push @why, "slower than $s" if $m->{$s} && $m->{forklab}{mean} >= $m->{$s}{mean};
 		}
 	}
 	my $verdict = @why ? 'MISSED: ' . join(', ', @why) : sprintf('met (<= %.1fx)', $limit{$w});
-	push @missed, "$w: @why" if @why;
-	printf "%-27s %10.1f %18s %18s %18s %18s  %s\n", $label{$w}, $bare, $cell->('forklab'),
-		$cell->('strace'), $cell->('strace-seccomp'), $cell->('strace-process'), $verdict;
+	push @missed, "$w: " . join(', ', @why) if @why;
+	printf "%-27s %10.1f" . (" %18s" x @columns) . "  %s\n", $label{$w}, $bare->{mean},
+		(map { $cell->($_) } @columns), $verdict;
 }
-# The verdicts use means, as the targets do; on a shared machine the median and the CPU time
-# (user + system of forklab and the program) show whether a miss is noise.
-print "\nratios to bare by median wall time, and by CPU time (user+system, program and tracer):\n";
-printf "  %-27s %14s %14s %14s %15s\n", '', 'forklab', 'strace -f', 'strace seccomp',
-	'strace %process';
-for my $w (@workloads) {
-	next unless $median{$w} && $median{$w}{bare};
+
+# The verdicts use means, as the targets do; the median and the CPU time (user + system of the
+# program and its tracer) show whether a miss is noise.
+print "\nratios to bare by median wall time / by CPU time (user+system, program and tracer):\n";
+printf "  %-27s" . (" %15s" x @heads) . "\n", '', @heads;
+for my $w (grep { $seen{$_} } @workloads) {
+	my $m = $seen{$w};
 	my $fmt = sub {
-		my $c = $_[0];
-		return '-' unless defined $median{$w}{$c} && $cpu{$w}{bare} > 0;
-		return sprintf('%5.2f / %5.2f', $median{$w}{$c} / $median{$w}{bare},
-			       $cpu{$w}{$c} / $cpu{$w}{bare});
+		my $r = $m->{ $_[0] };
+		return '-' unless $r && $m->{bare}{cpu} > 0;
+		return sprintf('%5.2f / %5.2f', $r->{median} / $m->{bare}{median},
+			       $r->{cpu} / $m->{bare}{cpu});
 	};
-	printf "  %-27s %14s %14s %14s %15s\n", $label{$w}, $fmt->('forklab'), $fmt->('strace'),
-		$fmt->('strace-seccomp'), $fmt->('strace-process');
+	printf "  %-27s" . (" %15s" x @columns) . "\n", $label{$w}, map { $fmt->($_) } @columns;
 }
 print "\n", @missed ? "bench: targets missed: " . join('; ', @missed) . "\n"
                     : "bench: every measured target met\n";
