@@ -443,3 +443,14 @@ Test(trace, sigterm_to_forklab_interrupts_cleanly, .timeout = 30)
 	cr_assert_null(strstr(r->out.data, "bye"), "the program did not get forklab's SIGTERM");
 	record_free(r);
 }
+
+Test(trace, waitid_reaps_and_wnowait_does_not, .timeout = 30)
+{
+	struct record *r = RUN((char *)prog("t_waitid"));
+	cr_assert_eq(r->status, 4, "status %d", r->status);
+	struct rec_proc *c = named(r, "P.1");
+	cr_assert_eq(c->reaped_by, r->root_pid);
+	cr_assert_eq(r->nwrites, 1);
+	cr_assert_gt(c->reaped_seq, r->writes[0].seq, "the WNOWAIT look was not the reap");
+	record_free(r);
+}
