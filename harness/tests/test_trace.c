@@ -454,3 +454,15 @@ Test(trace, waitid_reaps_and_wnowait_does_not, .timeout = 30)
 	cr_assert_gt(c->reaped_seq, r->writes[0].seq, "the WNOWAIT look was not the reap");
 	record_free(r);
 }
+
+Test(trace, stopped_and_continued_child, .timeout = 30)
+{
+	struct record *r = RUN((char *)prog("t_stopcont"));
+	cr_assert_eq(r->status, 0, "status %d", r->status);
+	struct rec_proc *c = named(r, "P.1");
+	cr_assert_eq(c->exit_signal, SIGTERM);
+	cr_assert_not(c->killed_by_forklab);
+	cr_assert_eq(c->reaped_by, r->root_pid, "reaped by the last wait, not the stop report");
+	cr_assert_lt(c->exited_seq, c->reaped_seq);
+	record_free(r);
+}
