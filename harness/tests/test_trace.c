@@ -466,3 +466,29 @@ Test(trace, stopped_and_continued_child, .timeout = 30)
 	cr_assert_lt(c->exited_seq, c->reaped_seq);
 	record_free(r);
 }
+
+Test(trace, fork_from_a_thread_belongs_to_the_process, .timeout = 30)
+{
+	struct record *r = RUN((char *)prog("t_thread_fork"));
+	cr_assert_eq(r->status, 6);
+	cr_assert_eq(r->nprocs, 2);
+	cr_assert_eq(r->root->nthreads, 1);
+	struct rec_proc *c = named(r, "P.1");
+	cr_assert_eq(c->parent, r->root);
+	cr_assert_eq(c->reaped_by, r->root_pid, "reaped by the thread: by its process");
+	record_free(r);
+}
+
+Test(trace, failed_execs_are_not_recorded, .timeout = 30)
+{
+	struct record *r = RUN("/bin/sh", "-c", "(exec /no/such/file); /bin/true ok");
+	cr_assert_eq(r->status, 0);
+	struct rec_proc *c = named(r, "P.1");
+	cr_assert_eq(c->nexecs, 0, "its only exec failed");
+	cr_assert_eq(c->exit_code, 127);
+	struct rec_proc *c2 = named(r, "P.2");
+	cr_assert_eq(c2->nexecs, 1);
+	cr_assert_str_eq(c2->execs[0].path, "/bin/true");
+	cr_assert_str_eq(c2->execs[0].argv[1], "ok");
+	record_free(r);
+}
