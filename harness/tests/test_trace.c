@@ -492,3 +492,16 @@ Test(trace, failed_execs_are_not_recorded, .timeout = 30)
 	cr_assert_str_eq(c2->execs[0].argv[1], "ok");
 	record_free(r);
 }
+
+Test(trace, gathered_writes_and_duplicated_descriptors, .timeout = 30)
+{
+	struct record *r = RUN((char *)prog("t_writev"));
+	cr_assert_eq(r->status, 0, "status %d", r->status);
+	cr_assert_str_eq(r->root->out.data, "one two three\ndup\n");
+	cr_assert_str_eq(r->root->err.data, "error\n");
+	cr_assert_str_eq(r->out.data, "one two three\ndup\n");
+	cr_assert_eq(r->nwrites, 3);
+	cr_assert_eq(r->writes[0].len, 14, "one writev is one write");
+	cr_assert_eq(r->writes[1].stream, 2);
+	record_free(r);
+}
