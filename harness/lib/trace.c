@@ -587,7 +587,14 @@ int trace_run(const struct trace_opts *o, struct record **out, char *err, size_t
 		goto out_state;
 	if (start_root(&t, err, errlen) < 0)
 		goto out_state;
-	loop_run(&t);
+	if (loop_run(&t) < 0) {
+		/* forklab failed, not the program: no record, and nothing left running. */
+		snprintf(err, errlen, "the tracer failed: %s", strerror(errno));
+		loop_stop(&t, OUT_INTERRUPTED, "the tracer failed");
+		ctl_cancel_and_join(&t);
+		sweep(&t);
+		goto out_state;
+	}
 	if (t.ntasks > 0 && !t.stopping)
 		loop_stop(&t, OUT_INTERRUPTED, "the tracer lost its tracees");
 	ctl_cancel_and_join(&t);
