@@ -7,7 +7,6 @@
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -31,7 +30,8 @@ struct trace_ctl {
 	bool started, running;
 	bool done;            /* every traced process has ended, or the run was stopped */
 	bool cancel;          /* the run is over: every call fails at once */
-	int efd;              /* written when the driver returns, to wake the loop */
+	pid_t tracer_tid;     /* the tracer's thread, woken when the driver returns; 0 once its
+				 loop is over (a late wake-up would outlive the run's handler) */
 	int root_pidfd;
 	size_t cursor[3];     /* where the next wait_line search starts, per stream */
 	struct helper helpers[MAX_HELPERS];
@@ -66,10 +66,11 @@ static void *driver_main(void *arg)
 	c->result = rc;
 	c->running = false;
 	pthread_mutex_unlock(&c->mu);
-	uint64_t one = 1;
-	if (write(c->efd, &one, sizeof(one)) < 0) {
-		/* the loop notices at its next tick anyway */
-	}
+	/* Wake the tracer now rather than at its next tick. */
+	pthread_mutex_lock(&c->mu);
+	if (c->tracer_tid > 0)
+		syscall(SYS_tgkill, getpid(), c->tracer_tid, TICK_SIG);
+	pthread_mutex_unlock(&c->mu);
 	return NULL;
 }
 
@@ -85,7 +86,7 @@ int ctl_start(struct tracer *t)
 	pthread_cond_init(&c->cv, &ca);
 	pthread_condattr_destroy(&ca);
 	c->t = t;
-	c->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	c->tracer_tid = gettid();
 	c->root_pidfd = (int)syscall(SYS_pidfd_open, t->root, 0);
 	c->running = true;
 	t->ctl = c;
@@ -95,7 +96,7 @@ int ctl_start(struct tracer *t)
 	sigemptyset(&tick);
 	sigaddset(&tick, TICK_SIG);
 	pthread_sigmask(SIG_BLOCK, &tick, &old);
-	int rc = c->efd < 0 ? -1 : pthread_create(&c->thread, NULL, driver_main, c);
+	int rc = pthread_create(&c->thread, NULL, driver_main, c);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (rc != 0) {
 		c->running = false;
@@ -141,9 +142,14 @@ bool ctl_running(struct tracer *t)
 	return r;
 }
 
-int ctl_eventfd(struct tracer *t)
+void ctl_loop_over(struct tracer *t)
 {
-	return t->ctl ? t->ctl->efd : -1;
+	struct trace_ctl *c = t->ctl;
+	if (!c)
+		return;
+	pthread_mutex_lock(&c->mu);
+	c->tracer_tid = 0;
+	pthread_mutex_unlock(&c->mu);
 }
 
 void ctl_helper_exited(struct tracer *t, pid_t pid, int status)
@@ -197,8 +203,6 @@ void ctl_free(struct tracer *t)
 	struct trace_ctl *c = t->ctl;
 	if (!c)
 		return;
-	if (c->efd >= 0)
-		close(c->efd);
 	if (c->root_pidfd >= 0)
 		close(c->root_pidfd);
 	pthread_mutex_destroy(&c->mu);

@@ -171,7 +171,8 @@ int ctl_start(struct tracer *t);
 void ctl_output(struct tracer *t, int stream, const char *data, size_t len);
 void ctl_set_done(struct tracer *t);
 bool ctl_running(struct tracer *t);
-int ctl_eventfd(struct tracer *t);
+/* The loop is over: the driver must not wake the tracer's thread any more. */
+void ctl_loop_over(struct tracer *t);
 void ctl_cancel_and_join(struct tracer *t);
 void ctl_helper_exited(struct tracer *t, pid_t pid, int status);
 void ctl_free(struct tracer *t);

@@ -772,6 +772,7 @@ int loop_run(struct tracer *t)
 			n++;
 		}
 	}
+	ctl_loop_over(t);
 	tick_stop(tm);
 	return rc;
 }
