@@ -835,6 +835,29 @@ Test(hostile, orphans, .timeout = 30)
 	record_free(r);
 }
 
+Test(hostile, subreaper_never_reaps, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_subreaper", NULL);
+	struct record *r = hostile_run(&h, OUT_EXITED);
+	cr_assert_eq(r->nprocs, 3);
+	struct rec_proc *p = r->root, *c = must_find(r, "P.1"), *g = must_find(r, "P.1.1");
+	char line[64];
+	snprintf(line, sizeof line, "adopted by %d\n", (int)p->pid);
+	cr_assert(buf_is(&g->out, line), "P.1.1 wrote: %.*s", (int)g->out.len, g->out.data);
+	cr_assert_eq(c->reaped_by, p->pid);
+	cr_assert(!c->orphaned);
+	cr_assert(g->orphaned, "P.1.1 not marked orphaned");
+	cr_assert_eq(g->adopted_by, p->pid, "P.1.1 adopted by %d, not by P (%d)", (int)g->adopted_by,
+		     (int)p->pid);
+	cr_assert_eq(g->exit_code, 9);
+	/* P exited without reaping it: the zombie passed to forklab */
+	cr_assert_eq(g->reaped_by, REC_FORKLAB, "P.1.1 reaped by %d", (int)g->reaped_by);
+	cr_assert_gt(g->reaped_seq, p->exited_seq);
+	cr_assert_eq(r->status, 0);
+	record_free(r);
+}
+
 /* ---- 15: other ways to make processes ---- */
 
 /* P forked P.1, which exec'd /bin/echo WORD, printed it, exited 0 and was reaped by P. */
