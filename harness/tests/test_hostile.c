@@ -858,6 +858,26 @@ Test(hostile, subreaper_never_reaps, .timeout = 30)
 	record_free(r);
 }
 
+/* Whether forklab refuses the namespaces or follows them, each reap must be recorded against the
+ * right process: a namespace pid returned by waitpid() is not the pid forklab knows. */
+Test(hostile, pid_namespace, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_pidns", NULL);
+	struct record *r = hostile_run(&h, OUT_EXITED);
+	cr_assert_eq(r->nprocs, 3);
+	struct rec_proc *p = r->root, *c = must_find(r, "P.1"), *g = must_find(r, "P.1.1");
+	cr_assert(buf_has(&p->out, "child exited 4\n"), "P wrote: %.*s", (int)p->out.len,
+		  p->out.data);
+	cr_assert_eq(g->exit_code, 3);
+	cr_assert_eq(c->exit_code, 4);
+	cr_assert_eq(g->reaped_by, c->pid, "P.1.1 reaped by %d, not by P.1 (%d)", (int)g->reaped_by,
+		     (int)c->pid);
+	cr_assert_eq(c->reaped_by, p->pid);
+	cr_assert_eq(r->status, 0);
+	record_free(r);
+}
+
 /* ---- 15: other ways to make processes ---- */
 
 /* P forked P.1, which exec'd /bin/echo WORD, printed it, exited 0 and was reaped by P. */
