@@ -5,6 +5,7 @@
  * reaps its child; P.1.1 exits 3, P.1 exits 4. */
 #include <errno.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -24,9 +25,18 @@ int main(void)
 	}
 	if (pid == 0) {
 		pid_t g = fork();
-		if (g == 0)
-			_exit(3);
-		if (g < 0 || waitpid(g, NULL, 0) != g)
+		if (g == 0) {
+			for (;;)
+				pause();
+		}
+		if (g < 0)
+			_exit(1);
+		if (kill(g, SIGTERM) < 0) {
+			printf("kill: %s\n", strerror(errno));
+			fflush(stdout);
+			_exit(5);
+		}
+		if (waitpid(g, NULL, 0) != g)
 			_exit(1);
 		_exit(4);
 	}
