@@ -2,6 +2,7 @@
  * once, so that forked children only have to load it. */
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +61,14 @@ static int add_rules(scmp_filter_ctx ctx)
 		return -1;
 	}
 	if (add(ctx, TRACE, "mremap", 1, SCMP_A2(SCMP_CMP_GE, FILTER_BIG_MAP)) < 0)
+		return -1;
+	/* A new user or pid namespace would give the program pids forklab does not know (its
+	 * kill and wait would name them): refused, as clone with those flags is by the tracer. */
+	if (add(ctx, SCMP_ACT_ERRNO(EPERM), "unshare", 1,
+		SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_NEWUSER, CLONE_NEWUSER)) < 0 ||
+	    add(ctx, SCMP_ACT_ERRNO(EPERM), "unshare", 1,
+		SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_NEWPID, CLONE_NEWPID)) < 0 ||
+	    add(ctx, SCMP_ACT_ERRNO(EPERM), "setns", 0, none) < 0)
 		return -1;
 	/* clone3 takes its flags in memory the filter cannot see: make libc fall back to clone. */
 	if (add(ctx, SCMP_ACT_ERRNO(ENOSYS), "clone3", 0, none) < 0 ||

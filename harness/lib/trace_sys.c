@@ -61,7 +61,7 @@ static void deny_fork(struct tracer *t, struct task *tk)
 
 static void on_fork(struct tracer *t, struct task *tk, unsigned long flags, bool is_clone)
 {
-	if (is_clone && (flags & CLONE_UNTRACED)) {
+	if (is_clone && (flags & (CLONE_UNTRACED | CLONE_NEWUSER | CLONE_NEWPID))) {
 		deny(tk->tid, EPERM);
 		return;
 	}
