@@ -1,10 +1,7 @@
 /* test_lab03.c - lab 03's checks against its solution, its starter (par is its TODO) and the
- * classic mistakes in harness/tests/labs/03/. labtest_expect() is in test_lab01.c. */
+ * classic mistakes in harness/tests/labs/03/. */
 #include <criterion/criterion.h>
-
-void labtest_expect(const char *lab, const char *prog, const char *labs_dir, const char *failed);
-void labtest_expect_verdict(const char *lab, const char *prog, const char *labs_dir,
-			    const char *failed, const char *check_id, const char *needle);
+#include "labtest.h"
 
 Test(lab03, solution_full_marks, .timeout = 60)
 {

@@ -1,11 +1,7 @@
 /* test_lab04.c - lab 04's checks against its solution, its starter (no grandchild reaped, one
- * exit() missing) and the classic mistakes in harness/tests/labs/04/. labtest_expect() is in
- * test_lab01.c. */
+ * exit() missing) and the classic mistakes in harness/tests/labs/04/. */
 #include <criterion/criterion.h>
-
-void labtest_expect(const char *lab, const char *prog, const char *labs_dir, const char *failed);
-void labtest_expect_verdict(const char *lab, const char *prog, const char *labs_dir,
-			    const char *failed, const char *check_id, const char *needle);
+#include "labtest.h"
 
 Test(lab04, solution_full_marks, .timeout = 60)
 {

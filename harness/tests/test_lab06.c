@@ -1,54 +1,52 @@
 /* test_lab06.c - lab 06's checks against its solution, its starter, the classic mistakes and
  * differently-written correct programs in harness/tests/labs/06/. */
 #include <criterion/criterion.h>
-
-void labtest58_expect(const char *lab, const char *prog, const char *labs_dir,
-		      const char *failed, const char *check_id, const char *needle);
+#include "labtest.h"
 
 Test(lab06, solution_full_marks, .timeout = 60)
 {
-	labtest58_expect("06", NULL, "solutions", "", NULL, NULL);
+	labtest_expect_verdict("06", NULL, "solutions", "", NULL, NULL);
 }
 
 Test(lab06, starter_redirects_the_parent, .timeout = 60)
 {
-	labtest58_expect("06", NULL, "labs", "parent-stdout,content", "parent-stdout",
+	labtest_expect_verdict("06", NULL, "labs", "parent-stdout,content", "parent-stdout",
 			 "landed in out.txt");
 }
 
 Test(lab06, wrong_fd_leak, .timeout = 60)
 {
-	labtest58_expect("06", "wrong_fd_leak", NULL, "no-extra-fds", "no-extra-fds", "fd 3");
+	labtest_expect_verdict("06", "wrong_fd_leak", NULL, "no-extra-fds", "no-extra-fds", "fd 3");
 }
 
 Test(lab06, wrong_no_trunc, .timeout = 60)
 {
-	labtest58_expect("06", "wrong_no_trunc", NULL, "truncate", "truncate", "O_TRUNC");
+	labtest_expect_verdict("06", "wrong_no_trunc", NULL, "truncate", "truncate", "O_TRUNC");
 }
 
 Test(lab06, wrong_mode, .timeout = 60)
 {
-	labtest58_expect("06", "wrong_mode", NULL, "mode", "mode", "0755");
+	labtest_expect_verdict("06", "wrong_mode", NULL, "mode", "mode", "0755");
 }
 
 Test(lab06, wrong_in_parent, .timeout = 60)
 {
-	labtest58_expect("06", "wrong_in_parent", NULL, "parent-stdout,content", "parent-stdout",
+	labtest_expect_verdict("06", "wrong_in_parent", NULL, "parent-stdout,content", "parent-stdout",
 			 "in the child");
 }
 
 Test(lab06, wrong_stderr_too, .timeout = 60)
 {
-	labtest58_expect("06", "wrong_stderr_too", NULL, "std-fds,exec-fail", "std-fds",
+	labtest_expect_verdict("06", "wrong_stderr_too", NULL, "std-fds,exec-fail", "std-fds",
 			 "fd 2");
 }
 
 Test(lab06, right_close_open, .timeout = 60)
 {
-	labtest58_expect("06", "right_close_open", NULL, "", NULL, NULL);
+	labtest_expect_verdict("06", "right_close_open", NULL, "", NULL, NULL);
 }
 
 Test(lab06, right_cloexec, .timeout = 60)
 {
-	labtest58_expect("06", "right_cloexec", NULL, "", NULL, NULL);
+	labtest_expect_verdict("06", "right_cloexec", NULL, "", NULL, NULL);
 }

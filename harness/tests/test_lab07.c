@@ -1,51 +1,49 @@
 /* test_lab07.c - lab 07's checks against its solution, its hanging starter, the classic
  * mistakes and differently-written correct programs in harness/tests/labs/07/. */
 #include <criterion/criterion.h>
-
-void labtest58_expect(const char *lab, const char *prog, const char *labs_dir,
-		      const char *failed, const char *check_id, const char *needle);
+#include "labtest.h"
 
 Test(lab07, solution_full_marks, .timeout = 60)
 {
-	labtest58_expect("07", NULL, "solutions", "", NULL, NULL);
+	labtest_expect_verdict("07", NULL, "solutions", "", NULL, NULL);
 }
 
 /* The parent keeps the write end: the hang is pinned on P and its descriptor. */
 Test(lab07, starter_hangs_and_names_the_holder, .timeout = 60)
 {
-	labtest58_expect("07", NULL, "labs", "parent-closes,eof,large-data,reaped", "eof",
+	labtest_expect_verdict("07", NULL, "labs", "parent-closes,eof,large-data,reaped", "eof",
 			 "P (pid");
 }
 
 Test(lab07, wrong_reader_keeps_write, .timeout = 60)
 {
-	labtest58_expect("07", "wrong_reader_keeps_write", NULL,
+	labtest_expect_verdict("07", "wrong_reader_keeps_write", NULL,
 			 "no-extra-ends,eof,large-data,reaped", "eof", "P.2 (pid");
 }
 
 Test(lab07, wrong_extra_end, .timeout = 60)
 {
-	labtest58_expect("07", "wrong_extra_end", NULL, "no-extra-ends", "no-extra-ends",
+	labtest_expect_verdict("07", "wrong_extra_end", NULL, "no-extra-ends", "no-extra-ends",
 			 "still open");
 }
 
 Test(lab07, wrong_sequential, .timeout = 60)
 {
-	labtest58_expect("07", "wrong_sequential", NULL, "parent-closes,eof,large-data,reaped",
+	labtest_expect_verdict("07", "wrong_sequential", NULL, "parent-closes,eof,large-data,reaped",
 			 "eof", "full pipe");
 }
 
 Test(lab07, wrong_status_first, .timeout = 60)
 {
-	labtest58_expect("07", "wrong_status_first", NULL, "status", "status", "PROGRAM2");
+	labtest_expect_verdict("07", "wrong_status_first", NULL, "status", "status", "PROGRAM2");
 }
 
 Test(lab07, right_cloexec, .timeout = 60)
 {
-	labtest58_expect("07", "right_cloexec", NULL, "", NULL, NULL);
+	labtest_expect_verdict("07", "right_cloexec", NULL, "", NULL, NULL);
 }
 
 Test(lab07, right_reader_first, .timeout = 60)
 {
-	labtest58_expect("07", "right_reader_first", NULL, "", NULL, NULL);
+	labtest_expect_verdict("07", "right_reader_first", NULL, "", NULL, NULL);
 }

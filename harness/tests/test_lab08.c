@@ -2,51 +2,49 @@
  * accept loop, nothing reaped), the classic mistakes and differently-written correct servers
  * in harness/tests/labs/08/. */
 #include <criterion/criterion.h>
-
-void labtest58_expect(const char *lab, const char *prog, const char *labs_dir,
-		      const char *failed, const char *check_id, const char *needle);
+#include "labtest.h"
 
 Test(lab08, solution_full_marks, .timeout = 90)
 {
-	labtest58_expect("08", NULL, "solutions", "", NULL, NULL);
+	labtest_expect_verdict("08", NULL, "solutions", "", NULL, NULL);
 }
 
 /* Contained by the tracer; the verdict names the child that forked, and why. */
 Test(lab08, starter_children_fork_and_are_named, .timeout = 90)
 {
-	labtest58_expect("08", NULL, "labs", "only-parent,alive-bound,reaped,shutdown",
+	labtest_expect_verdict("08", NULL, "labs", "only-parent,alive-bound,reaped,shutdown",
 			 "only-parent", "accept loop");
 }
 
 Test(lab08, wrong_no_reap, .timeout = 90)
 {
-	labtest58_expect("08", "wrong_no_reap", NULL, "reaped", "reaped", "zombie");
+	labtest_expect_verdict("08", "wrong_no_reap", NULL, "reaped", "reaped", "zombie");
 }
 
 Test(lab08, wrong_fd_leak, .timeout = 90)
 {
-	labtest58_expect("08", "wrong_fd_leak", NULL, "bodies,curl,fds-flat", "fds-flat",
+	labtest_expect_verdict("08", "wrong_fd_leak", NULL, "bodies,curl,fds-flat", "fds-flat",
 			 "close its copy");
 }
 
 Test(lab08, wrong_count_in_child, .timeout = 90)
 {
-	labtest58_expect("08", "wrong_count_in_child", NULL, "shutdown", "shutdown",
+	labtest_expect_verdict("08", "wrong_count_in_child", NULL, "shutdown", "shutdown",
 			 "handled 0 requests");
 }
 
 Test(lab08, right_signalfd, .timeout = 90)
 {
-	labtest58_expect("08", "right_signalfd", NULL, "", NULL, NULL);
+	labtest_expect_verdict("08", "right_signalfd", NULL, "", NULL, NULL);
 }
 
 Test(lab08, right_poll_reap, .timeout = 90)
 {
-	labtest58_expect("08", "right_poll_reap", NULL, "", NULL, NULL);
+	labtest_expect_verdict("08", "right_poll_reap", NULL, "", NULL, NULL);
 }
 
 /* The kernel's auto-reaping is not the parent reaping: named as such. */
 Test(lab08, wrong_sig_ign, .timeout = 90)
 {
-	labtest58_expect("08", "wrong_sig_ign", NULL, "reaped", "reaped", "SIG_IGN");
+	labtest_expect_verdict("08", "wrong_sig_ign", NULL, "reaped", "reaped", "SIG_IGN");
 }
