@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "common.h"
 #include "lab.h"
 #include "query.h"
 
@@ -104,22 +105,6 @@ static int check_only_parent_forks(struct check_ctx *c)
 	return CHECK_PASS;
 }
 
-/* A hint for verdicts on output, when some stdout line appears twice: the usual cause is a
- * stdio buffer copied by fork(). Empty otherwise. */
-static const char *repeat_hint(const struct record *r)
-{
-	char **lines;
-	bool unterminated, repeated = false;
-	size_t n = q_all_lines(r, 1, &lines, &unterminated);
-
-	for (size_t i = 0; i < n && !repeated; i++)
-		for (size_t k = i + 1; k < n && !repeated; k++)
-			repeated = strcmp(lines[i], lines[k]) == 0;
-	q_lines_free(lines, n);
-	return repeated ? ". A line printed twice usually sat in the stdio buffer when fork() "
-			  "copied the process: fflush(stdout) before fork()" : "";
-}
-
 static int check_child_lines(struct check_ctx *c)
 {
 	for (size_t s = 0; s < NSIZED; s++) {
@@ -152,7 +137,7 @@ static int check_child_lines(struct check_ctx *c)
 		if (!ok) {
 			check_fail(c, "with N=%d expected one line per child, \"child <i>: pid=<pid> "
 				   "ppid=<ppid>\" with its real pids, and the parent's last line; %s%s",
-				   n, why ? why : "the lines differ", repeat_hint(r));
+				   n, why ? why : "the lines differ", common_repeat_hint(r));
 			free(why);
 			return CHECK_FAIL;
 		}
@@ -224,18 +209,7 @@ static int check_usage(struct check_ctx *c)
 {
 	static const char *const ids[] = { "usage-none", "usage-zero", "usage-21", "usage-word" };
 	static const char *const shown[] = { "no argument", "0", "21", "3x" };
-	for (size_t s = 0; s < sizeof ids / sizeof ids[0]; s++) {
-		struct record *r = check_run(c, ids[s]);
-		if (!r)
-			return CHECK_FAIL;
-		if (q_status(r->root) != 2 || r->err.len == 0 || r->out.len != 0 ||
-		    r->root->nchildren != 0)
-			return check_fail(c, "with %s expected a usage line on stderr, nothing on "
-					  "stdout, no fork and exit status 2; got status %d, %zu bytes "
-					  "on stderr, %zu on stdout, %zu children", shown[s],
-					  q_status(r->root), r->err.len, r->out.len, r->root->nchildren);
-	}
-	return CHECK_PASS;
+	return common_check_usage(c, ids, shown, sizeof ids / sizeof ids[0]);
 }
 
 static const struct check checks[] = {

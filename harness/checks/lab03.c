@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "common.h"
 #include "lab.h"
 #include "query.h"
 
@@ -131,22 +132,6 @@ static int check_only_parent_forks(struct check_ctx *c)
 	return CHECK_PASS;
 }
 
-/* A hint for verdicts on output, when some stdout line appears twice: the usual cause is a
- * stdio buffer copied by fork(). Empty otherwise. */
-static const char *repeat_hint(const struct record *r)
-{
-	char **lines;
-	bool unterminated, repeated = false;
-	size_t n = q_all_lines(r, 1, &lines, &unterminated);
-
-	for (size_t i = 0; i < n && !repeated; i++)
-		for (size_t k = i + 1; k < n && !repeated; k++)
-			repeated = strcmp(lines[i], lines[k]) == 0;
-	q_lines_free(lines, n);
-	return repeated ? ". A line printed twice usually sat in the stdio buffer when fork() "
-			  "copied the process: fflush(stdout) before fork()" : "";
-}
-
 /* Fails unless child i (p) wrote exactly "child i start", "child i end" on stdout. */
 static int child_lines_ok(struct check_ctx *c, const struct record *r, const struct rec_proc *p,
 			  int i, const char *mode, int n)
@@ -168,7 +153,7 @@ static int child_lines_ok(struct check_ctx *c, const struct record *r, const str
 				     "\"%s\"; it printed %zu line(s)%s%s%s%s", mode, n, q_label(p),
 				     start, end, k, bad < k ? ", and its line \"" : "",
 				     bad < k ? lines[bad] : "", bad < k ? "\" was not expected there" : "",
-				     repeat_hint(r));
+				     common_repeat_hint(r));
 	q_lines_free(lines, k);
 	return verdict;
 }
@@ -269,18 +254,7 @@ static int check_usage(struct check_ctx *c)
 					   "usage-no-n" };
 	static const char *const shown[] = { "no arguments", "\"both 3\"", "\"par 0\"",
 					     "\"seq 11\"", "\"par\"" };
-	for (size_t s = 0; s < sizeof ids / sizeof ids[0]; s++) {
-		struct record *r = check_run(c, ids[s]);
-		if (!r)
-			return CHECK_FAIL;
-		if (q_status(r->root) != 2 || r->err.len == 0 || r->out.len != 0 ||
-		    r->root->nchildren != 0)
-			return check_fail(c, "with %s expected a usage line on stderr, nothing on "
-					  "stdout, no fork and exit status 2; got status %d, %zu bytes "
-					  "on stderr, %zu on stdout, %zu children", shown[s],
-					  q_status(r->root), r->err.len, r->out.len, r->root->nchildren);
-	}
-	return CHECK_PASS;
+	return common_check_usage(c, ids, shown, sizeof ids / sizeof ids[0]);
 }
 
 static const struct check checks[] = {

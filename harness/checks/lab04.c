@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "common.h"
 #include "lab.h"
 #include "query.h"
 
@@ -135,22 +136,6 @@ static bool lines_by_their_writers(const struct record *r, char **t, size_t n, c
 	return true;
 }
 
-/* A hint for verdicts on output, when some stdout line appears twice: the usual cause is a
- * stdio buffer copied by fork(). Empty otherwise. */
-static const char *repeat_hint(const struct record *r)
-{
-	char **lines;
-	bool unterminated, repeated = false;
-	size_t n = q_all_lines(r, 1, &lines, &unterminated);
-
-	for (size_t i = 0; i < n && !repeated; i++)
-		for (size_t k = i + 1; k < n && !repeated; k++)
-			repeated = strcmp(lines[i], lines[k]) == 0;
-	q_lines_free(lines, n);
-	return repeated ? ". A line printed twice usually sat in the stdio buffer when fork() "
-			  "copied the process: fflush(stdout) before fork()" : "";
-}
-
 static int check_pids(struct check_ctx *c)
 {
 	for (size_t s = 0; s < NSIZED; s++) {
@@ -169,7 +154,7 @@ static int check_pids(struct check_ctx *c)
 		if (!ok) {
 			check_fail(c, "with %s expected one line per process, each with its real pid "
 				   "(getpid()) and its parent's (getppid()); %s%s", sized[s].shown,
-				   why ? why : "the lines differ", repeat_hint(r));
+				   why ? why : "the lines differ", common_repeat_hint(r));
 			free(why);
 			return CHECK_FAIL;
 		}
@@ -286,18 +271,7 @@ static int check_usage(struct check_ctx *c)
 	static const char *const ids[] = { "usage-zero", "usage-six", "usage-word",
 					   "usage-extra" };
 	static const char *const shown[] = { "\"0\"", "\"2 6\"", "\"two\"", "\"1 1 1\"" };
-	for (size_t s = 0; s < sizeof ids / sizeof ids[0]; s++) {
-		struct record *r = check_run(c, ids[s]);
-		if (!r)
-			return CHECK_FAIL;
-		if (q_status(r->root) != 2 || r->err.len == 0 || r->out.len != 0 ||
-		    r->root->nchildren != 0)
-			return check_fail(c, "with %s expected a usage line on stderr, nothing on "
-					  "stdout, no fork and exit status 2; got status %d, %zu bytes "
-					  "on stderr, %zu on stdout, %zu children", shown[s],
-					  q_status(r->root), r->err.len, r->out.len, r->root->nchildren);
-	}
-	return CHECK_PASS;
+	return common_check_usage(c, ids, shown, sizeof ids / sizeof ids[0]);
 }
 
 static const struct check checks[] = {

@@ -1,0 +1,17 @@
+/* common.h - verdict pieces that the checks of several labs share. */
+#ifndef FORKLAB_CHECKS_COMMON_H
+#define FORKLAB_CHECKS_COMMON_H
+
+#include <stddef.h>
+#include "lab.h"
+
+/* A hint for verdicts on output, when some stdout line appears twice: the usual cause is a
+ * stdio buffer copied by fork(). Empty otherwise. */
+const char *common_repeat_hint(const struct record *r);
+
+/* Each scenario in ids (shown[i] says how it was run, for the verdict) must print a usage line
+ * on stderr, nothing on stdout, fork nothing and exit 2. */
+int common_check_usage(struct check_ctx *c, const char *const *ids, const char *const *shown,
+		       size_t n);
+
+#endif
