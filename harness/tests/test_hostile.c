@@ -494,6 +494,22 @@ Test(hostile, ptrace_refused, .timeout = 30)
 	record_free(r);
 }
 
+/* The program's parent is forklab: it must not reach forklab's memory or descriptors, as root
+ * (the run uid differs) and as an ordinary user (same uid: forklab must close itself). */
+Test(hostile, tamper_with_forklab, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_tamper", NULL);
+	struct record *r = hostile_run(&h, OUT_EXITED);
+	cr_assert(buf_has(&r->out, "mem: ") && buf_has(&r->out, "fds: "), "stdout: %.*s",
+		  (int)r->out.len, r->out.data);
+	cr_assert(!buf_has(&r->out, "mem: opened"), "the program opened forklab's memory for "
+		  "writing");
+	cr_assert(!buf_has(&r->out, "fds: listed"), "the program listed forklab's descriptors");
+	cr_assert_eq(r->status, 0);
+	record_free(r);
+}
+
 /* ---- 6: stopped processes ---- */
 
 Test(hostile, sigstop_self, .timeout = 30)
