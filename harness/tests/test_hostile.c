@@ -58,8 +58,8 @@ static void hostile_init(struct hostile *h, const char *prog, const char *arg)
 	memset(h, 0, sizeof *h);
 	trace_opts_init(&h->o);
 	snprintf(h->path, sizeof h->path, "%s/progs/%s", build_dir(), prog);
-	cr_assert(access(h->path, X_OK) == 0, "missing test program %s (make %s)", h->path,
-		  "test builds it");
+	cr_assert(access(h->path, X_OK) == 0, "missing test program %s (make test builds it)",
+		  h->path);
 	h->argv[0] = h->path;
 	h->argv[1] = (char *)arg;
 	h->o.argv = h->argv;
@@ -109,12 +109,45 @@ static void assert_tracer_usable(void)
 	record_free(r);
 }
 
+/* What a run may change in the calling process only while it lasts. */
+struct caller_state {
+	sigset_t mask;
+	struct sigaction chld;
+	int subreaper;
+	int fds;
+};
+
+static void caller_state(struct caller_state *cs)
+{
+	memset(cs, 0, sizeof *cs);
+	cr_assert_eq(sigprocmask(SIG_SETMASK, NULL, &cs->mask), 0);
+	cr_assert_eq(sigaction(SIGCHLD, NULL, &cs->chld), 0);
+	cr_assert_eq(prctl(PR_GET_CHILD_SUBREAPER, &cs->subreaper, 0, 0, 0), 0);
+	cs->fds = count_open_fds();
+}
+
+/* The caller's signal mask, SIGCHLD disposition, subreaper flag and descriptors are back. */
+static void assert_caller_restored(const struct caller_state *before)
+{
+	struct caller_state now;
+	caller_state(&now);
+	for (int sig = 1; sig < NSIG; sig++)
+		cr_assert_eq(sigismember(&now.mask, sig), sigismember(&before->mask, sig),
+			     "signal %d left %s", sig, sigismember(&now.mask, sig) ? "blocked" :
+			     "unblocked");
+	cr_assert(now.chld.sa_handler == before->chld.sa_handler, "SIGCHLD disposition changed");
+	cr_assert_eq(now.subreaper, before->subreaper, "subreaper flag left at %d", now.subreaper);
+	cr_assert_eq(now.fds, before->fds, "the run leaked %d descriptors into the caller",
+		     now.fds - before->fds);
+}
+
 /* Runs h under the tracer and checks what every hostile run must give: a record, the expected
- * outcome, nothing left alive, no descriptor leaked into the test process, a usable tracer. */
+ * outcome, nothing left alive, the caller's state as it was, a usable tracer. */
 static struct record *hostile_run(struct hostile *h, enum outcome want)
 {
 	struct record *r = NULL;
-	int fds_before = count_open_fds();
+	struct caller_state before;
+	caller_state(&before);
 	int rc = trace_run(&h->o, &r, h->err, sizeof h->err);
 	cr_assert_eq(rc, 0, "trace_run %s: %s", h->path, h->err);
 	cr_assert_not_null(r);
@@ -129,9 +162,9 @@ static struct record *hostile_run(struct hostile *h, enum outcome want)
 		cr_assert(r->procs[i]->exited, "%s: %s (%d) has no recorded end", h->path,
 			  r->procs[i]->name, (int)r->procs[i]->pid);
 	assert_no_children();
-	cr_assert_eq(count_open_fds(), fds_before, "the run leaked descriptors into the caller");
+	assert_caller_restored(&before);
 	assert_tracer_usable();
-	cr_assert_eq(count_open_fds(), fds_before);
+	assert_caller_restored(&before);
 	return r;
 }
 
