@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -429,12 +430,32 @@ static void free_tables(struct tracer *t)
 	pidmap_free(&t->procs);
 }
 
-/* Signals and subreaper state of the calling process, changed for the run and restored. */
+/* Signals, subreaper state and CPU affinity of the calling thread, changed for the run and
+ * restored. */
 struct saved_state {
 	sigset_t mask;
 	struct sigaction chld, tick;
 	int subreaper;
+	cpu_set_t cpus;
+	bool pinned;
 };
+
+/* Keeps the tracer and (by inheritance) the program on the CPU the tracer runs on now. Every
+ * ptrace stop wakes the other side; on one CPU that is a plain context switch, across CPUs it
+ * is a cross-CPU wakeup, which costs several times more on a virtual machine. A program may
+ * still change its own affinity. Failure only costs speed, so it is not an error. */
+static void pin_to_this_cpu(struct saved_state *sv)
+{
+	int cpu = sched_getcpu();
+	cpu_set_t one;
+
+	sv->pinned = false;
+	if (cpu < 0 || sched_getaffinity(0, sizeof(sv->cpus), &sv->cpus) < 0)
+		return;
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	sv->pinned = sched_setaffinity(0, sizeof(one), &one) == 0;
+}
 
 static int enter_run_state(struct tracer *t, struct saved_state *sv, char *err, size_t errlen)
 {
@@ -457,6 +478,9 @@ static int enter_run_state(struct tracer *t, struct saved_state *sv, char *err, 
 	sigaction(TICK_SIG, NULL, &sv->tick);
 	sv->subreaper = 0;
 	prctl(PR_GET_CHILD_SUBREAPER, &sv->subreaper, 0, 0, 0);
+	sv->pinned = false;
+	if (!t->o->all_cpus)
+		pin_to_this_cpu(sv);
 	if (pthread_sigmask(SIG_BLOCK, &block, NULL) != 0 || sigaction(SIGCHLD, &dfl, NULL) < 0 ||
 	    sigaction(TICK_SIG, &tick, NULL) < 0) {
 		snprintf(err, errlen, "cannot set up signals: %s", strerror(errno));
@@ -478,6 +502,8 @@ static void leave_run_state(struct tracer *t, struct saved_state *sv)
 	sigaction(SIGCHLD, &sv->chld, NULL);
 	sigaction(TICK_SIG, &sv->tick, NULL);
 	pthread_sigmask(SIG_SETMASK, &sv->mask, NULL);
+	if (sv->pinned)
+		sched_setaffinity(0, sizeof(sv->cpus), &sv->cpus);
 }
 
 static int start_root(struct tracer *t, char *err, size_t errlen)

@@ -37,6 +37,8 @@ struct trace_opts {
 	size_t nstage;
 	const char *const *env;  /* extra "NAME=value" entries, NULL-terminated, or NULL */
 	bool snap_fds;           /* record descriptor tables at each fork and each reap */
+	bool all_cpus;           /* let the program use every CPU; by default it shares the
+	                            tracer's CPU, which makes each ptrace stop much cheaper */
 	bool collect_files;      /* keep the scratch directory's regular files in record->files
 	                            (read just before the directory is removed) */
 	trace_driver_fn driver;

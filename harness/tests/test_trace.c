@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <libgen.h>
+#include <sched.h>
 #include <limits.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -504,4 +505,43 @@ Test(trace, gathered_writes_and_duplicated_descriptors, .timeout = 30)
 	cr_assert_eq(r->writes[0].len, 14, "one writev is one write");
 	cr_assert_eq(r->writes[1].stream, 2);
 	record_free(r);
+}
+
+/* How many CPUs a traced program may run on, read from its own /proc/self/status. */
+static int traced_cpu_count(bool all_cpus)
+{
+	struct trace_opts o;
+	trace_opts_init(&o);
+	o.timeout_s = 5;
+	o.all_cpus = all_cpus;
+	struct record *r = run_opts(&o, (char *const[]){ "/bin/grep", "^Cpus_allowed_list:",
+							"/proc/self/status", NULL });
+	cr_assert_eq(r->status, 0, "grep failed: %.*s", (int)r->err.len, r->err.data);
+	/* "Cpus_allowed_list:\t0-1,3\n": count the CPUs in the ranges. */
+	char line[256];
+	snprintf(line, sizeof(line), "%.*s", (int)r->out.len, r->out.data);
+	record_free(r);
+	int count = 0;
+	for (char *p = strchr(line, '\t'); p && *p && *p != '\n'; ) {
+		char *end;
+		long lo = strtol(p + (*p == '\t' || *p == ','), &end, 10), hi = lo;
+		if (*end == '-')
+			hi = strtol(end + 1, &end, 10);
+		count += (int)(hi - lo + 1);
+		p = end;
+	}
+	return count;
+}
+
+/* By default the program shares the tracer's one CPU (cheaper stops); --all-cpus gives it
+ * every CPU the caller has. */
+Test(trace, program_pinned_to_one_cpu_unless_all_cpus, .timeout = 30)
+{
+	cpu_set_t mine;
+	cr_assert_eq(sched_getaffinity(0, sizeof(mine), &mine), 0);
+	cr_expect_eq(traced_cpu_count(false), 1);
+	cr_expect_eq(traced_cpu_count(true), CPU_COUNT(&mine));
+	cpu_set_t after;
+	cr_assert_eq(sched_getaffinity(0, sizeof(after), &after), 0);
+	cr_expect(CPU_EQUAL(&mine, &after), "the caller's affinity was not restored");
 }
