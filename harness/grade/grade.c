@@ -476,7 +476,7 @@ static bool missing_helper(const struct lab *lab, const char *helpers_dir, char 
  * failed, or the lab's table is wrong. That is never the program's fault, so it is never
  * turned into a verdict. */
 static int run_scenario(const struct scenario *sc, const char *bin, const char *helpers_dir,
-			struct run *run, char *err, size_t errlen)
+			bool untraced, struct run *run, char *err, size_t errlen)
 {
 	struct staging stg;
 	struct trace_opts to;
@@ -513,6 +513,7 @@ static int run_scenario(const struct scenario *sc, const char *bin, const char *
 	to.collect_files = sc->collect_files;
 	to.driver = sc->driver;
 	to.driver_arg = run;
+	to.untraced = untraced;
 	if (trace_run(&to, &run->rec, terr, sizeof terr) < 0) {
 		run->rec = NULL;
 		errf(err, errlen, "scenario %s: %s", sc->id,
@@ -625,7 +626,7 @@ int grade_lab(const struct lab *lab, const struct grade_opts *o, struct lab_resu
 			goto fail;
 		out->nruns = lab->nscenarios;
 		for (size_t i = 0; i < lab->nscenarios; i++)
-			if (run_scenario(&lab->scenarios[i], out->bin, helpers, &out->runs[i], err,
+			if (run_scenario(&lab->scenarios[i], out->bin, helpers, o->untraced, &out->runs[i], err,
 					 errlen) < 0)
 				goto fail;
 	}

@@ -36,6 +36,8 @@ struct grade_opts {
 	const char *build_dir;    /* default "build" */
 	const char *helpers_dir;  /* grader helper programs; default: "helpers" beside the running
 	                             executable */
+	bool untraced;            /* run the scenarios without the tracer (trace_opts.untraced),
+	                             to measure what tracing costs; the checks then fail */
 };
 
 void grade_opts_init(struct grade_opts *o);

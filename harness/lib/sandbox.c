@@ -601,7 +601,7 @@ void sandbox_child(const struct sandbox *sb, const struct trace_opts *o,
 	 * attached fails the call with ENOSYS, and raise() itself is one (tgkill). */
 	if (raise(SIGSTOP) < 0)
 		child_fail(errpipe, ST_STOP);
-	if (filter_install(filter) < 0)
+	if (!o->untraced && filter_install(filter) < 0)
 		child_fail(errpipe, ST_FILTER);
 	syscall(SYS_execveat, sb->exe_fd, "", o->argv, sb->envp, AT_EMPTY_PATH);
 	/* A script cannot run from a close-on-exec descriptor (its interpreter would need

@@ -230,7 +230,7 @@ static int seize_root(struct tracer *t, pid_t pid, char *err, size_t errlen)
 			snprintf(err, errlen, "the program's setup failed (status %d)", st);
 		return -1;
 	}
-	if (ptrace(PTRACE_SEIZE, pid, 0, SEIZE_OPTS) < 0) {
+	if (!t->o->untraced && ptrace(PTRACE_SEIZE, pid, 0, SEIZE_OPTS) < 0) {
 		snprintf(err, errlen, "cannot trace here: ptrace is not permitted (%s)",
 			 strerror(errno));
 		kill(pid, SIGKILL);
@@ -551,6 +551,13 @@ static int start_root(struct tracer *t, char *err, size_t errlen)
 	t->live_procs = 1;
 	t->held_procs = 1;
 	t->r->max_alive = 1;
+	/* Untraced, no exec event will say when to start the driver: start it now. */
+	if (t->o->untraced && t->o->driver && ctl_start(t) < 0) {
+		kill(pid, SIGKILL);
+		reap_now(pid);
+		snprintf(err, errlen, "cannot start the driver thread");
+		return -1;
+	}
 	return 0;
 fail:
 	for (int i = 0; i < 2; i++) {
@@ -623,6 +630,10 @@ int trace_run(const struct trace_opts *o, struct record **out, char *err, size_t
 	}
 	if (t.ntasks > 0 && !t.stopping)
 		loop_stop(&t, OUT_INTERRUPTED, "the tracer lost its tracees");
+	/* Untraced, the root's descendants were never known: end its process group. */
+	if (o->untraced && t.root > 0 && kill(-t.root, SIGKILL) == 0)
+		while (waitpid(-t.root, NULL, __WALL) > 0 || errno == EINTR)
+			;
 	ctl_cancel_and_join(&t);
 	/* A run that ended by itself saw every one of its processes die (none can leave the
 	 * trace): only a run forklab stopped, or one that lost its tracees, needs the sweep. */

@@ -37,6 +37,10 @@ struct trace_opts {
 	size_t nstage;
 	const char *const *env;  /* extra "NAME=value" entries, NULL-terminated, or NULL */
 	bool snap_fds;           /* record descriptor tables at each fork and each reap */
+	bool untraced;           /* for measuring what tracing costs: the same sandbox, limits,
+	                            pipes, timeout and driver, but no ptrace and no seccomp
+	                            filter; the record then knows the root process only, and
+	                            the root's process group is killed when the root ends */
 	bool all_cpus;           /* let the program use every CPU; by default it shares the
 	                            tracer's CPU, which makes each ptrace stop much cheaper */
 	bool collect_files;      /* keep the scratch directory's regular files in record->files

@@ -2,6 +2,7 @@
  * assert on the record (tree, execs and descriptors, exits, reaps, orphans, writes, threads,
  * stdin, staged files). Every run must leave nothing behind (leftover == 0). */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
 #include <libgen.h>
@@ -544,4 +545,26 @@ Test(trace, program_pinned_to_one_cpu_unless_all_cpus, .timeout = 30)
 	cpu_set_t after;
 	cr_assert_eq(sched_getaffinity(0, sizeof(after), &after), 0);
 	cr_expect(CPU_EQUAL(&mine, &after), "the caller's affinity was not restored");
+}
+
+/* Untraced (for the grading benchmark) the program runs the same way but only the root is
+ * known; what it left running in its process group still ends with the run. */
+Test(trace, untraced_runs_the_program_and_ends_its_group, .timeout = 30)
+{
+	struct trace_opts o;
+	trace_opts_init(&o);
+	o.timeout_s = 5;
+	o.untraced = true;
+	struct record *r = run_opts(&o, (char *const[]){ "/bin/sh", "-c",
+							"sleep 30 & echo $!", NULL });
+	cr_expect_eq(r->nprocs, 1, "untraced, the record knows the root only");
+	cr_expect_eq(r->outcome, OUT_EXITED);
+	cr_expect_eq(r->status, 0);
+	char text[64];
+	snprintf(text, sizeof(text), "%.*s", (int)r->out.len, r->out.data);
+	record_free(r);
+	pid_t sleeper = (pid_t)atoi(text);
+	cr_assert_gt(sleeper, 0, "no pid printed: '%s'", text);
+	cr_expect(kill(sleeper, 0) < 0 && errno == ESRCH, "the background sleep %d survived",
+		  (int)sleeper);
 }
