@@ -597,6 +597,10 @@ void sandbox_child(const struct sandbox *sb, const struct trace_opts *o,
 		child_fail(errpipe, ST_CHDIR);
 	if (drop_uid(sb) < 0)
 		child_fail(errpipe, ST_UID);
+	/* forklab is non-dumpable during a run (so the program cannot open /proc/FORKLAB/mem)
+	 * and a fork inherits that; an unprivileged tracer can only seize a dumpable child. */
+	if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
+		child_fail(errpipe, ST_STOP);
 	/* Stop for the tracer before the filter goes in: a TRACE rule hit with no tracer
 	 * attached fails the call with ENOSYS, and raise() itself is one (tgkill). */
 	if (raise(SIGSTOP) < 0)

@@ -438,6 +438,7 @@ struct saved_state {
 	int subreaper;
 	cpu_set_t cpus;
 	bool pinned;
+	int dumpable;
 };
 
 /* Keeps the tracer and (by inheritance) the program on the CPU the tracer runs on now. Every
@@ -481,6 +482,13 @@ static int enter_run_state(struct tracer *t, struct saved_state *sv, char *err, 
 	sv->pinned = false;
 	if (!t->o->all_cpus)
 		pin_to_this_cpu(sv);
+	/* As an ordinary user the program runs as forklab's own uid: a dumpable forklab would let
+	 * it open /proc/FORKLAB/mem or fd/. Non-dumpable, those need CAP_SYS_PTRACE. */
+	sv->dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
+	if (sv->dumpable > 0 && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+		snprintf(err, errlen, "cannot make forklab non-dumpable: %s", strerror(errno));
+		return -1;
+	}
 	if (pthread_sigmask(SIG_BLOCK, &block, NULL) != 0 || sigaction(SIGCHLD, &dfl, NULL) < 0 ||
 	    sigaction(TICK_SIG, &tick, NULL) < 0) {
 		snprintf(err, errlen, "cannot set up signals: %s", strerror(errno));
@@ -504,6 +512,8 @@ static void leave_run_state(struct tracer *t, struct saved_state *sv)
 	pthread_sigmask(SIG_SETMASK, &sv->mask, NULL);
 	if (sv->pinned)
 		sched_setaffinity(0, sizeof(sv->cpus), &sv->cpus);
+	if (sv->dumpable > 0)
+		prctl(PR_SET_DUMPABLE, sv->dumpable, 0, 0, 0);
 }
 
 static int start_root(struct tracer *t, char *err, size_t errlen)
