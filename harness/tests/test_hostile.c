@@ -658,6 +658,20 @@ Test(hostile, busy_ignore_cpu_limit, .timeout = 30)
 	record_free(r);
 }
 
+Test(hostile, busy_many_timeout, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_busy_many", "60");
+	h.o.timeout_s = 1;
+	h.o.max_procs = 64;
+	struct record *r = hostile_run(&h, OUT_TIMEOUT);
+	cr_assert_eq(r->nprocs, 60);
+	for (size_t i = 0; i < r->nprocs; i++)
+		assert_killed_by_forklab(r->procs[i]);
+	cr_assert_eq(r->status, 124);
+	record_free(r);
+}
+
 Test(hostile, busy_ignore_timeout, .timeout = 30)
 {
 	struct hostile h;
