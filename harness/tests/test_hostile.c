@@ -465,6 +465,18 @@ Test(hostile, clone3, .timeout = 30)
 	record_free(r);
 }
 
+Test(hostile, syscall_of_other_abi, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_int80", NULL);
+	struct record *r = hostile_run(&h, OUT_SIGNALED);
+	cr_assert_eq(r->nprocs, 1, "a fork through int $0x80 got past the filter");
+	cr_assert_eq(r->root->exit_signal, SIGSYS, "ended with signal %d: %.*s",
+		     r->root->exit_signal, (int)r->out.len, r->out.data);
+	cr_assert_eq(r->status, 128 + SIGSYS);
+	record_free(r);
+}
+
 Test(hostile, own_seccomp_filter, .timeout = 30)
 {
 	struct hostile h;
