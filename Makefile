@@ -11,9 +11,8 @@ XLIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lseccomp -ljan
 # Flags the grader compiles labs with; also used for the test and helper programs.
 LABFLAGS = -std=gnu11 -D_GNU_SOURCE -O1 -g -Wall -Wextra -Werror
 
-# The labs, in course order.
-LABS = 01-fork-return 02-getpid-pitfall 03-wait-modes 04-process-tree \
-       05-exec-status 06-redirect 07-pipeline 08-forking-server
+# The labs themselves are listed once, in harness/checks/labs.c (labs_all[]): the grader builds
+# each from labs/NN-topic/ (or --labs DIR) when it grades it.
 
 # Debian packages: to build and test, and to benchmark.
 DEB_PACKAGES       = gcc make pkg-config libseccomp-dev libjansson-dev libcriterion-dev \
