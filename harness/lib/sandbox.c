@@ -609,8 +609,12 @@ void sandbox_child(const struct sandbox *sb, const struct trace_opts *o,
 		child_fail(errpipe, ST_FILTER);
 	syscall(SYS_execveat, sb->exe_fd, "", o->argv, sb->envp, AT_EMPTY_PATH);
 	/* A script cannot run from a close-on-exec descriptor (its interpreter would need
-	 * /dev/fd/N): try the path itself. */
-	if (errno == ENOENT)
+	 * /dev/fd/N): try the path itself. Where the run's uid cannot reach that path (a
+	 * checkout under /root), hand the interpreter the descriptor, left open for it. */
+	if (errno == ENOENT) {
 		execve(sb->exe_path, o->argv, sb->envp);
+		if (errno == EACCES && fcntl(sb->exe_fd, F_SETFD, 0) == 0)
+			syscall(SYS_execveat, sb->exe_fd, "", o->argv, sb->envp, AT_EMPTY_PATH);
+	}
 	child_fail(errpipe, ST_EXEC);
 }

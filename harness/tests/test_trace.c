@@ -568,3 +568,25 @@ Test(trace, untraced_runs_the_program_and_ends_its_group, .timeout = 30)
 	cr_expect(kill(sleeper, 0) < 0 && errno == ESRCH, "the background sleep %d survived",
 		  (int)sleeper);
 }
+
+/* A #! script runs, also from a directory that the run's uid cannot enter (as root: a checkout
+ * under /root, here a 0700 directory of root's). */
+Test(trace, script_in_a_closed_directory, .timeout = 30)
+{
+	char dir[] = "/tmp/forklab-script-XXXXXX", path[64];
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/hello.sh", dir);
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs("#!/bin/sh\necho \"script ran with $#: $1\"\n", f);
+	cr_assert_eq(fclose(f), 0);
+	cr_assert_eq(chmod(path, 0755), 0);
+	struct record *r = RUN(path, "one");
+	unlink(path);
+	rmdir(dir);
+	cr_expect_eq(r->status, 0, "stderr: %.*s", (int)r->err.len, r->err.data);
+	static const char want[] = "script ran with 1: one\n";
+	cr_expect(r->out.len == strlen(want) && memcmp(r->out.data, want, strlen(want)) == 0,
+		  "stdout: %.*s", (int)r->out.len, r->out.data);
+	record_free(r);
+}
