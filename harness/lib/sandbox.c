@@ -89,11 +89,32 @@ char *sandbox_resolve(const char *name, const char *path_env)
  * first. The lock itself is taken per run, so no descriptor outlives one. */
 static uid_t last_uid;
 
-static int try_lock_uid(struct sandbox *sb, uid_t uid)
+/* The per-uid lock files, in one directory of forklab's own so that /tmp gets one entry. */
+#define UID_LOCK_DIR "/tmp/.forklab-uids"
+
+/* Opens (creating it if needed) the lock directory; refuses one that another user owns or
+ * could write, since a lock there could be faked. */
+static int open_lock_dir(void)
 {
-	char path[64];
-	snprintf(path, sizeof(path), "/tmp/.forklab-uid-%u.lock", (unsigned)uid);
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	struct stat st;
+	if (mkdir(UID_LOCK_DIR, 0700) < 0 && errno != EEXIST)
+		return -1;
+	int dfd = open(UID_LOCK_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dfd < 0)
+		return -1;
+	if (fstat(dfd, &st) < 0 || st.st_uid != geteuid() || (st.st_mode & 022)) {
+		close(dfd);
+		errno = EPERM;
+		return -1;
+	}
+	return dfd;
+}
+
+static int try_lock_uid(struct sandbox *sb, int dfd, uid_t uid)
+{
+	char name[32];
+	snprintf(name, sizeof(name), "%u.lock", (unsigned)uid);
+	int fd = openat(dfd, name, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0)
 		return -1;
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
@@ -131,22 +152,32 @@ static void mark_used_ids(const char *path, unsigned char *used)
  * another forklab run (a flock on a file per uid, held for the run). */
 static int claim_uid(struct sandbox *sb, char *err, size_t errlen)
 {
-	if (last_uid && try_lock_uid(sb, last_uid) == 0)
-		return 0;
+	int dfd = open_lock_dir();
+	if (dfd < 0) {
+		snprintf(err, errlen, "cannot use %s for the run uid locks: %s", UID_LOCK_DIR,
+			 strerror(errno));
+		return -1;
+	}
+	int rc = -1;
+	if (last_uid && try_lock_uid(sb, dfd, last_uid) == 0) {
+		rc = 0;
+		goto out;
+	}
 	unsigned char used[RUN_UID_COUNT] = { 0 };
 	mark_used_ids("/etc/passwd", used);
 	mark_used_ids("/etc/group", used);
 	unsigned start = (unsigned)getpid() % RUN_UID_COUNT;
-	for (unsigned i = 0; i < RUN_UID_COUNT; i++) {
+	for (unsigned i = 0; i < RUN_UID_COUNT && rc < 0; i++) {
 		uid_t uid = RUN_UID_FIRST + (start + i) % RUN_UID_COUNT;
-		if (used[uid - RUN_UID_FIRST])
-			continue;
-		if (try_lock_uid(sb, uid) == 0)
-			return 0;
+		if (!used[uid - RUN_UID_FIRST] && try_lock_uid(sb, dfd, uid) == 0)
+			rc = 0;
 	}
-	snprintf(err, errlen, "no free run uid in %d-%d", RUN_UID_FIRST,
-		 RUN_UID_FIRST + RUN_UID_COUNT - 1);
-	return -1;
+	if (rc < 0)
+		snprintf(err, errlen, "no free run uid in %d-%d", RUN_UID_FIRST,
+			 RUN_UID_FIRST + RUN_UID_COUNT - 1);
+out:
+	close(dfd);
+	return rc;
 }
 
 /* Creates the directories of a relative path under the scratch dir, owned by the run uid. */

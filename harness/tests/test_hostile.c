@@ -351,10 +351,11 @@ Test(hostile, forkbomb_unprivileged_cli, .timeout = 30)
 	if (geteuid() == 0) {
 		/* a uid of its own (62000-62999, away from forklab's sandbox range), held with a lock
 		 * so that a test suite running at the same time does not pick it too */
+		cr_assert(mkdir("/tmp/.forklab-uids", 0700) == 0 || errno == EEXIST);
 		for (int i = 0; i < 1000 && lock < 0; i++) {
 			char path[64];
 			uid = 62000 + (uid_t)((getpid() + i) % 1000);
-			snprintf(path, sizeof path, "/tmp/.forklab-hostile-uid-%u.lock", (unsigned)uid);
+			snprintf(path, sizeof path, "/tmp/.forklab-uids/hostile-%u.lock", (unsigned)uid);
 			lock = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 			if (lock >= 0 && flock(lock, LOCK_EX | LOCK_NB) < 0) {
 				close(lock);

@@ -590,3 +590,23 @@ Test(trace, script_in_a_closed_directory, .timeout = 30)
 		  "stdout: %.*s", (int)r->out.len, r->out.data);
 	record_free(r);
 }
+
+/* As root, the run's uid is claimed with a lock file in forklab's own directory, which only
+ * root can write: /tmp gets one entry, not one per uid. */
+Test(trace, run_uid_lock_in_its_own_directory, .timeout = 30)
+{
+	if (geteuid() != 0)
+		cr_skip_test("only root switches the program to a run uid");
+	struct record *r = RUN("/usr/bin/id", "-u");
+	cr_assert_eq(r->status, 0);
+	unsigned uid = (unsigned)strtoul(r->out.data, NULL, 10);
+	record_free(r);
+	cr_assert(uid >= 61000 && uid <= 61999, "ran as uid %u", uid);
+	char path[64];
+	struct stat st;
+	cr_assert_eq(lstat("/tmp/.forklab-uids", &st), 0);
+	cr_expect(S_ISDIR(st.st_mode) && st.st_uid == 0 && (st.st_mode & 077) == 0,
+		  "mode %o owner %u", (unsigned)st.st_mode, (unsigned)st.st_uid);
+	snprintf(path, sizeof(path), "/tmp/.forklab-uids/%u.lock", uid);
+	cr_expect_eq(access(path, F_OK), 0, "no %s", path);
+}
