@@ -223,11 +223,6 @@ long long procfs_vmpeak(pid_t pid)
 	return kb < 0 ? -1 : kb * 1024;
 }
 
-long procfs_uid(pid_t pid)
-{
-	return (long)status_field(pid, "Uid");
-}
-
 pid_t procfs_pidfd_pid(pid_t pid, int fd)
 {
 	char path[64], buf[512];

@@ -31,9 +31,6 @@ pid_t procfs_tgid(pid_t tid);
 long long procfs_vmsize(pid_t pid);
 long long procfs_vmpeak(pid_t pid);
 
-/* The real uid of a process, or -1. */
-long procfs_uid(pid_t pid);
-
 /* The pid a pidfd (descriptor fd of process pid) refers to, from fdinfo's "Pid:"; -1 if it is
  * not a pidfd. */
 pid_t procfs_pidfd_pid(pid_t pid, int fd);

@@ -149,7 +149,6 @@ void loop_tick_handler(struct sigaction *sa);
 void loop_stop(struct tracer *t, enum outcome why, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void loop_resume(pid_t tid, int sig);
-struct tproc *tr_proc_of(struct tracer *t, pid_t tgid);
 void tr_release(struct tracer *t, struct tproc *p);
 /* Recounts zombies that vanished unseen (auto-reaped); true when the budget has room. */
 bool tr_budget_room(struct tracer *t);

@@ -25,11 +25,6 @@ void loop_resume(pid_t tid, int sig)
 		kill(tid, SIGKILL);
 }
 
-struct tproc *tr_proc_of(struct tracer *t, pid_t tgid)
-{
-	return pidmap_get(&t->procs, tgid);
-}
-
 void tr_release(struct tracer *t, struct tproc *p)
 {
 	if (!p->released) {
