@@ -4,7 +4,7 @@
 #include "common.h"
 #include "query.h"
 
-const char *common_repeat_hint(const struct record *r)
+bool common_has_repeated_line(const struct record *r)
 {
 	char **lines;
 	bool unterminated, repeated = false;
@@ -14,8 +14,15 @@ const char *common_repeat_hint(const struct record *r)
 		for (size_t k = i + 1; k < n && !repeated; k++)
 			repeated = strcmp(lines[i], lines[k]) == 0;
 	q_lines_free(lines, n);
-	return repeated ? ". A line printed twice usually sat in the stdio buffer when fork() "
-			  "copied the process: fflush(stdout) before fork()" : "";
+	return repeated;
+}
+
+const char *common_repeat_hint(const struct record *r)
+{
+	return common_has_repeated_line(r)
+		       ? ". A line printed twice usually sat in the stdio buffer when fork() copied "
+			 "the process: fflush(stdout) before fork()"
+		       : "";
 }
 
 int common_check_usage(struct check_ctx *c, const char *const *ids, const char *const *shown,

@@ -2,8 +2,12 @@
 #ifndef FORKLAB_CHECKS_COMMON_H
 #define FORKLAB_CHECKS_COMMON_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "lab.h"
+
+/* True when some line appears more than once on stdout. */
+bool common_has_repeated_line(const struct record *r);
 
 /* A hint for verdicts on output, when some stdout line appears twice: the usual cause is a
  * stdio buffer copied by fork(). Empty otherwise. */

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "common.h"
 #include "lab.h"
 #include "query.h"
 
@@ -199,20 +200,6 @@ static int check_status_line(struct check_ctx *c)
 	return verdict;
 }
 
-/* True when some line appears more than once on stdout. */
-static bool has_repeated_line(const struct record *r)
-{
-	char **lines;
-	bool unterminated, repeated = false;
-	size_t n = q_all_lines(r, 1, &lines, &unterminated);
-
-	for (size_t i = 0; i < n && !repeated; i++)
-		for (size_t k = i + 1; k < n && !repeated; k++)
-			repeated = strcmp(lines[i], lines[k]) == 0;
-	q_lines_free(lines, n);
-	return repeated;
-}
-
 /* Which of the three expected line shapes line has: 0 child, 1 parent, 2 status, -1 none. */
 static int line_shape(const char *line)
 {
@@ -261,7 +248,7 @@ static int check_output(struct check_ctx *c)
 			verdict = check_fail(c, "expected exactly one %s line on stdout; found %d%s%s%s%s",
 					     what[k], count[k], count[k] ? " (by " : "", writers[k],
 					     count[k] ? ")" : "",
-					     has_repeated_line(r)
+					     common_has_repeated_line(r)
 						     ? ". A line printed twice usually sat in the stdio "
 						       "buffer when fork() copied the process"
 						     : "");
