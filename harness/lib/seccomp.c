@@ -27,7 +27,11 @@ static const char *const traced_calls[] = {
 };
 /* Writes stop on every descriptor: a dup of stdout (fd 3 = fd 1) writes to the captured pipe
  * too, and only the tracer can tell where a descriptor points. */
-static const char *const write_calls[] = { "write", "writev", "pwrite64", "pwritev", "pwritev2" };
+static const char *const write_calls[] = {
+	"write", "writev", "pwrite64", "pwritev", "pwritev2",
+	/* and the calls that fill a pipe without a write: from memory, from a file, a pipe */
+	"vmsplice", "sendfile", "splice", "tee",
+};
 
 static int add(scmp_filter_ctx ctx, uint32_t action, const char *name, unsigned n,
 	       struct scmp_arg_cmp cmp)
@@ -70,8 +74,13 @@ static int add_rules(scmp_filter_ctx ctx)
 		SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_NEWPID, CLONE_NEWPID)) < 0 ||
 	    add(ctx, SCMP_ACT_ERRNO(EPERM), "setns", 0, none) < 0)
 		return -1;
-	/* clone3 takes its flags in memory the filter cannot see: make libc fall back to clone. */
+	/* clone3 takes its flags in memory the filter cannot see: make libc fall back to clone.
+	 * Asynchronous I/O (io_uring, Linux AIO) writes from the kernel's own threads after the
+	 * call has returned: no stop could say what reached stdout and who wrote it. Both answer
+	 * as if the kernel had none. */
 	if (add(ctx, SCMP_ACT_ERRNO(ENOSYS), "clone3", 0, none) < 0 ||
+	    add(ctx, SCMP_ACT_ERRNO(ENOSYS), "io_uring_setup", 0, none) < 0 ||
+	    add(ctx, SCMP_ACT_ERRNO(ENOSYS), "io_setup", 0, none) < 0 ||
 	    add(ctx, SCMP_ACT_ERRNO(EPERM), "ptrace", 0, none) < 0 ||
 	    add(ctx, SCMP_ACT_ERRNO(EPERM), "process_vm_writev", 0, none) < 0)
 		return -1;

@@ -35,6 +35,7 @@ enum sysexit_want {
 	WANT_NONE,
 	WANT_WAIT,   /* wait4/waitid: did it reap, and whom */
 	WANT_WRITE,  /* write family on a captured stream: what got written */
+	WANT_COPY,   /* sendfile/splice/tee into a captured stream: what got moved */
 };
 
 struct tproc;
@@ -48,7 +49,9 @@ struct task {
 	enum sysexit_want want;
 	int nr;                  /* the syscall of the pending exit stop */
 	uint64_t args[6];
-	int stream;              /* for WANT_WRITE: 1 or 2 */
+	int stream;              /* for WANT_WRITE and WANT_COPY: 1 or 2 */
+	size_t copy_from;        /* WANT_COPY from a pipe: the stream's length at the entry */
+	bool copy_file;          /* WANT_COPY: the source is a regular file (read it back) */
 	bool fork_inflight;      /* a fork it made was let through; its event not seen yet */
 	bool clone_known;        /* clone_flags hold the flags of its last fork/clone entry */
 	unsigned long clone_flags;
@@ -150,6 +153,8 @@ void loop_stop(struct tracer *t, enum outcome why, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void loop_resume(pid_t tid, int sig);
 void tr_release(struct tracer *t, struct tproc *p);
+/* Reads what is waiting in the capture pipes into the record's streams (non-blocking). */
+void loop_drain_pipes(struct tracer *t);
 /* Recounts zombies that vanished unseen (auto-reaped); true when the budget has room. */
 bool tr_budget_room(struct tracer *t);
 

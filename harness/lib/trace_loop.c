@@ -207,7 +207,7 @@ static void drain_pipe(struct tracer *t, int *fd, int stream)
 	}
 }
 
-static void drain_pipes(struct tracer *t)
+void loop_drain_pipes(struct tracer *t)
 {
 	drain_pipe(t, &t->out_r, 1);
 	drain_pipe(t, &t->err_r, 2);
@@ -655,7 +655,7 @@ static bool finished(struct tracer *t)
 	}
 	if (t->ntasks > 0)
 		return false;
-	drain_pipes(t);
+	loop_drain_pipes(t);
 	ctl_set_done(t);
 	return t->stopping || !ctl_running(t);
 }
@@ -748,9 +748,9 @@ int loop_run(struct tracer *t)
 		if (ticked) {
 			ticked = 0;
 			read_signals(t);
-			drain_pipes(t);
+			loop_drain_pipes(t);
 		} else if (t->wrote || n % DRAIN_EVERY == 0) {
-			drain_pipes(t);
+			loop_drain_pipes(t);
 		}
 		t->wrote = false;
 		check_limits(t);

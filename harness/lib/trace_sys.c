@@ -10,6 +10,7 @@
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -186,10 +187,52 @@ static void want_exit(struct task *tk, enum sysexit_want w, int nr, const uint64
 		tk->want = WANT_NONE;
 }
 
+/* The write family, and vmsplice: the bytes come from the caller's memory (buffer or iovec). */
 static bool is_write(int nr)
 {
 	return nr == SYS_write || nr == SYS_writev || nr == SYS_pwrite64 || nr == SYS_pwritev ||
-	       nr == SYS_pwritev2;
+	       nr == SYS_pwritev2 || nr == SYS_vmsplice;
+}
+
+/* Calls that move bytes between descriptors inside the kernel: which descriptor they write to,
+ * which they read from, and where the caller keeps the source offset (0: the file position). */
+static bool is_copy(int nr)
+{
+	return nr == SYS_sendfile || nr == SYS_splice || nr == SYS_tee;
+}
+
+static int copy_dest(int nr, const uint64_t *a)
+{
+	return (int)(nr == SYS_sendfile ? a[0] : nr == SYS_splice ? a[2] : a[1]);
+}
+
+static int copy_source(int nr, const uint64_t *a, uint64_t *offp)
+{
+	*offp = nr == SYS_sendfile ? a[2] : nr == SYS_splice ? a[1] : 0;
+	return (int)(nr == SYS_sendfile ? a[1] : a[0]);
+}
+
+static struct rec_buf *stream_buf(struct tracer *t, int stream)
+{
+	return stream == 2 ? &t->r->err : &t->r->out;
+}
+
+/* sendfile, splice or tee into a captured stream. Their bytes never pass through the caller's
+ * memory. From a regular file they are read back at the exit stop; from a pipe or socket they
+ * are gone by then, so everything already in the capture pipes is taken now, and what arrives
+ * there during the call is this call's (exact unless another process writes to the same
+ * stream at the same moment). */
+static void on_copy(struct tracer *t, struct task *tk, int nr, const uint64_t *a)
+{
+	uint64_t offp;
+	char path[64];
+	struct stat st;
+	int src = copy_source(nr, a, &offp);
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)tk->tid, src);
+	tk->copy_file = nr != SYS_tee && stat(path, &st) == 0 && S_ISREG(st.st_mode);
+	loop_drain_pipes(t);
+	tk->copy_from = stream_buf(t, tk->stream)->len;
+	want_exit(tk, WANT_COPY, nr, a);
 }
 
 void sys_on_seccomp(struct tracer *t, struct task *tk)
@@ -264,6 +307,12 @@ void sys_on_seccomp(struct tracer *t, struct task *tk)
 			tk->stream = captured_stream(t, tk->tid, (int)a[0]);
 			if (tk->stream) {
 				want_exit(tk, WANT_WRITE, nr, a);
+				return;
+			}
+		} else if (is_copy(nr) && copy_dest(nr, a) >= 0) {
+			tk->stream = captured_stream(t, tk->tid, copy_dest(nr, a));
+			if (tk->stream) {
+				on_copy(t, tk, nr, a);
 				return;
 			}
 		}
@@ -350,18 +399,27 @@ static size_t read_iov(pid_t tid, uint64_t iov_addr, uint64_t iovcnt, char *buf,
 	return got;
 }
 
+/* How many of len bytes moved by one call to keep: at most a little over the output cap (the
+ * run stops there anyway). */
+static size_t write_room(const struct tracer *t, long long len)
+{
+	size_t limit = t->cap_bytes + 65536;
+	size_t room = limit > t->write_bytes ? limit - t->write_bytes : 0;
+	return len <= 0 ? 0 : (size_t)len < room ? (size_t)len : room;
+}
+
+static void add_write(struct tracer *t, struct task *tk, const char *buf, size_t len)
+{
+	if (len > 0 && record_add_write(t->r, tk->proc->rec, tk->stream, buf, len, tr_now_ms(t),
+					 tr_seq(t)) == 0)
+		t->write_bytes += len;
+	t->wrote = true; /* the bytes are in the pipe too: read it before it fills up */
+}
+
 static void on_write_exit(struct tracer *t, struct task *tk, long long rval)
 {
-	if (rval <= 0 || !tk->proc)
-		return;
-	size_t len = (size_t)rval;
-	/* Keep at most a little over the output cap: the run stops there anyway. */
-	size_t room = t->cap_bytes + 65536 > t->write_bytes ? t->cap_bytes + 65536 - t->write_bytes : 0;
-	if (len > room)
-		len = room;
-	if (len == 0)
-		return;
-	char *buf = malloc(len);
+	size_t len = write_room(t, rval);
+	char *buf = len && tk->proc ? malloc(len) : NULL;
 	if (!buf)
 		return;
 	size_t got;
@@ -371,10 +429,62 @@ static void on_write_exit(struct tracer *t, struct task *tk, long long rval)
 	} else {
 		got = read_iov(tk->tid, tk->args[1], tk->args[2], buf, len);
 	}
-	if (got > 0 && record_add_write(t->r, tk->proc->rec, tk->stream, buf, got, tr_now_ms(t),
-					 tr_seq(t)) == 0)
-		t->write_bytes += got;
-	t->wrote = true; /* the bytes are in the pipe too: read it before it fills up */
+	add_write(t, tk, buf, got);
+	free(buf);
+}
+
+/* Reads back, from the caller's own open file, the len bytes a copy call of rval bytes took from
+ * it. -1 when it cannot (the file is gone, or changed under it). */
+static ssize_t read_back(struct task *tk, long long rval, char *buf, size_t len)
+{
+	uint64_t offp;
+	int src = copy_source(tk->nr, tk->args, &offp);
+	int pidfd = (int)syscall(SYS_pidfd_open, tk->proc->tgid, 0);
+	int fd = pidfd >= 0 ? (int)syscall(SYS_pidfd_getfd, pidfd, src, 0) : -1;
+	if (pidfd >= 0)
+		close(pidfd);
+	if (fd < 0)
+		return -1;
+	/* After the call, the offset (the caller's variable, or the file position) is past the
+	 * bytes it moved. */
+	int64_t end = -1;
+	if (offp) {
+		if (mem_read(tk->tid, offp, &end, sizeof(end)) != sizeof(end))
+			end = -1;
+	} else {
+		end = lseek(fd, 0, SEEK_CUR);
+	}
+	ssize_t got = -1;
+	if (end >= rval) {
+		got = 0;
+		while ((size_t)got < len) {
+			ssize_t n = pread(fd, buf + got, len - (size_t)got, end - rval + got);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			got += n;
+		}
+	}
+	close(fd);
+	return got == (ssize_t)len ? got : -1;
+}
+
+static void on_copy_exit(struct tracer *t, struct task *tk, long long rval)
+{
+	size_t len = write_room(t, rval);
+	char *buf = len && tk->proc ? malloc(len) : NULL;
+	if (!buf)
+		return;
+	if (!tk->copy_file || read_back(tk, rval, buf, len) < 0) {
+		loop_drain_pipes(t);
+		const struct rec_buf *b = stream_buf(t, tk->stream);
+		size_t have = b->len > tk->copy_from ? b->len - tk->copy_from : 0;
+		if (len > have)
+			len = have;
+		memcpy(buf, b->data + tk->copy_from, len);
+	}
+	add_write(t, tk, buf, len);
 	free(buf);
 }
 
@@ -391,6 +501,8 @@ void sys_on_exit(struct tracer *t, struct task *tk)
 			on_wait_exit(t, tk, si.exit.rval);
 		else if (w == WANT_WRITE)
 			on_write_exit(t, tk, si.exit.rval);
+		else if (w == WANT_COPY)
+			on_copy_exit(t, tk, si.exit.rval);
 	}
 	loop_resume(tk->tid, 0);
 }

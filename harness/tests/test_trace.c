@@ -508,6 +508,42 @@ Test(trace, gathered_writes_and_duplicated_descriptors, .timeout = 30)
 	record_free(r);
 }
 
+/* Bytes that reach stdout without a write call (sendfile, splice, tee, vmsplice) are attributed
+ * like writes; io_uring and Linux AIO, whose writes no stop could see, are refused. */
+Test(trace, copies_into_stdout_attributed, .timeout = 30)
+{
+	struct record *r = RUN((char *)prog("t_copy"));
+	cr_assert_eq(r->status, 10, "status %d: %.*s", r->status, (int)r->err.len, r->err.data);
+	const char *out = "from a file\nfrom piped\npiped\nvmsplice\n";
+	const char *tail = "io_uring -1 ENOSYS, aio -1 ENOSYS\n";
+	struct rec_proc *c = named(r, "P.1");
+	char want[256];
+	snprintf(want, sizeof(want), "%sfrom %s", out, tail);
+	cr_assert_eq(r->out.len, strlen(want));
+	cr_assert_eq(memcmp(r->out.data, want, r->out.len), 0, "stdout %.*s", (int)r->out.len,
+		     r->out.data);
+	snprintf(want, sizeof(want), "%s%s", out, tail);
+	cr_assert_eq(r->root->out.len, strlen(want));
+	cr_assert_eq(memcmp(r->root->out.data, want, strlen(want)), 0, "P wrote %.*s",
+		     (int)r->root->out.len, r->root->out.data);
+	cr_assert_eq(r->root->err.len, 13);
+	cr_assert_eq(memcmp(r->root->err.data, "at an offset\n", 13), 0);
+	cr_assert_eq(c->out.len, 5);
+	cr_assert_eq(memcmp(c->out.data, "from ", 5), 0);
+	/* One record per call, in the order the calls were made. */
+	const char *calls[] = { "from a file\n", "at an offset\n", "from ", "piped\n", "piped\n",
+				"vmsplice\n", "from " };
+	cr_assert_geq(r->nwrites, 8);
+	for (size_t i = 0; i < 7; i++) {
+		const struct rec_write *w = &r->writes[i];
+		const struct rec_buf *b = w->stream == 2 ? &w->proc->err : &w->proc->out;
+		cr_assert_eq(w->len, strlen(calls[i]), "call %zu", i);
+		cr_assert_eq(memcmp(b->data + w->off, calls[i], w->len), 0, "call %zu", i);
+		cr_assert_eq(w->proc, i == 6 ? c : r->root, "call %zu", i);
+	}
+	record_free(r);
+}
+
 /* How many CPUs a traced program may run on, read from its own /proc/self/status. */
 static int traced_cpu_count(bool all_cpus)
 {
