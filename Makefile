@@ -81,7 +81,7 @@ demo: deps all $(PROGS)
 test: deps all $(PROGS) $(LABPROGS) $(B)/forklab-tests
 	@bash harness/tools/run-tests.sh $(B)
 
-memcheck: deps all $(PROGS) $(B)/forklab-tests
+memcheck: deps all $(PROGS) $(BENCHPROGS) $(B)/forklab-tests
 	@sh harness/tools/memcheck.sh $(B)
 
 bench: deps-bench all $(BENCHPROGS)

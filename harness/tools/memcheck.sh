@@ -74,6 +74,7 @@ prog_case bad_orphans run-orphans-tree 0 run -- "$P/bad_orphans"
 prog_case bad_orphans run-orphans-json 0 run --format json --output "$logs/orphans.json" -- "$P/bad_orphans"
 prog_case bad_vfork_exec run-vfork-json 0 run --format json -- "$P/bad_vfork_exec"
 prog_case bad_read_stdin run-stdin 0 run --stdin /etc/hostname -- "$P/bad_read_stdin"
+prog_case t_copy run-copies 10 run --format json -- "$P/t_copy"
 
 # hostile: every limit, and statuses
 prog_case bad_forkbomb hostile-forkbomb 124 run --format json --max-procs 16 --timeout 3 -- "$P/bad_forkbomb"
