@@ -3,7 +3,7 @@
 # bare program, `forklab run --`, `strace -f` and `strace -f --seccomp-bpf`; then the grading of
 # every lab of solutions/ is timed against running the same scenarios untraced. Prints the
 # ratios to bare and whether each target of docs/performance.md is met; exits 1 if one is not.
-# Usage: bench.sh BUILD_DIR [WORKLOAD...]   (workloads: fork_exit fork_exec syscalls grade)
+# Usage: bench.sh BUILD_DIR [WORKLOAD...]   (workloads: fork_exit fork_exec syscalls writes grade)
 # Environment: BENCH_RUNS (timed runs per command, default 15), BENCH_ROUNDS (they are spread
 # over this many rounds, default 3), BENCH_WARMUP (per round, default 3), BENCH_OUT (default: a
 # new directory under /tmp, kept, where the JSON and markdown exports go).
@@ -11,7 +11,7 @@ set -eu
 
 B=${1:-build}
 [ $# -gt 0 ] && shift
-WORKLOADS=${*:-fork_exit fork_exec syscalls grade}
+WORKLOADS=${*:-fork_exit fork_exec syscalls writes grade}
 RUNS=${BENCH_RUNS:-15}
 WARMUP=${BENCH_WARMUP:-3}
 ROUNDS=${BENCH_ROUNDS:-3}
@@ -113,7 +113,7 @@ bench_grade() {
 
 for w in $WORKLOADS; do
 	case $w in
-	fork_exit | fork_exec | syscalls) bench_workload "$w" ;;
+	fork_exit | fork_exec | syscalls | writes) bench_workload "$w" ;;
 	grade) bench_grade ;;
 	*) echo "bench: unknown workload '$w'" >&2; exit 2 ;;
 	esac
