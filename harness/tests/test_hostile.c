@@ -757,6 +757,24 @@ Test(hostile, yes_stderr, .timeout = 30)
 	check_yes("err");
 }
 
+/* The same flood without a write call: tee(2) from a pipe of its own. The cap holds, and what
+ * reached stdout is still the process's. */
+Test(hostile, tee_flood, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_tee_flood", NULL);
+	h.o.max_output_kib = 64;
+	struct record *r = hostile_run(&h, OUT_OUTPUT_LIMIT);
+	cr_assert(r->output_truncated);
+	cr_assert_gt(r->out.len, 0);
+	cr_assert_leq(r->out.len, 64 * 1024, "kept %zu bytes over a 64 KiB cap", r->out.len);
+	cr_assert_eq(memcmp(r->out.data, "t\nt\nt\n", 6), 0);
+	cr_assert_geq(r->root->out.len, 4096, "the tee calls were not attributed to P");
+	cr_assert_eq(memcmp(r->root->out.data, "t\nt\nt\n", 6), 0);
+	cr_assert_eq(r->status, 124);
+	record_free(r);
+}
+
 /* ---- 11, 12: memory and descriptors ---- */
 
 Test(hostile, malloc_8g, .timeout = 30)
