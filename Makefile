@@ -67,6 +67,9 @@ $(B)/labprogs/%: harness/tests/labs/%.c
 $(B)/bench/%: harness/bench/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(LABFLAGS) -O2 -o $@ $<
+$(B)/bench/filter_only: harness/bench/filter_only.c
+	@mkdir -p $(dir $@)
+	$(CC) $(LABFLAGS) -O2 -o $@ $< $(XLIBS)
 
 $(B)/forklab-tests: $(TEST_OBJ) $(B)/libforklab.a
 	$(CC) $(CFLAGS) -o $@ $(TEST_OBJ) $(B)/libforklab.a $(XLIBS) -lcriterion

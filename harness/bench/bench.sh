@@ -43,13 +43,17 @@ echo "bench: exports in $OUT"
 # gives strace a filter close to forklab's (%process: fork, clone, exec, wait, exit, kill) for a
 # fair view; the targets compare against the two modes the issue names. Under strace every one
 # of the 200,000 calls of `syscalls` costs a stop (several seconds a run), so there the two
-# unfiltered strace modes run once, in a hyperfine call of 3 runs (syscalls-strace.*).
+# unfiltered strace modes run once, in a hyperfine call of 3 runs (syscalls-strace.*), and a
+# sixth command runs it under a seccomp filter that allows everything, with no tracer
+# (filter_only): the floor for any tracer that uses seccomp.
 bench_workload() {
 	prog="$B/bench/$1"
-	if [ ! -x "$prog" ]; then
-		echo "bench: $prog is not built (make bench builds it)" >&2
-		exit 2
-	fi
+	for p in "$prog" "$B/bench/filter_only"; do
+		if [ ! -x "$p" ]; then
+			echo "bench: $p is not built (make bench builds it)" >&2
+			exit 2
+		fi
+	done
 	per=$(( (RUNS + ROUNDS - 1) / ROUNDS ))
 	[ "$1" = syscalls ] && per=$((per * 2))
 	for r in $(seq 1 "$ROUNDS"); do
@@ -60,6 +64,7 @@ bench_workload() {
 				--export-json "$OUT/$1.r$r.json" --export-markdown "$OUT/$1.r$r.md" \
 				-n bare "'$prog'" \
 				-n forklab "'$B/forklab' run -- '$prog'" \
+				-n filter-only "'$B/bench/filter_only' '$prog'" \
 				-n strace-process "strace -f --seccomp-bpf -e trace=%process -o /dev/null '$prog'"
 		else
 			hyperfine -N --warmup "$WARMUP" --runs "$per" \

@@ -98,6 +98,9 @@ for my $w (@workloads) {
 			push @why, "slower than $s" if $m->{$s} && $m->{forklab}{mean} >= $m->{$s}{mean};
 		}
 	}
+	# The floor under (c): a seccomp filter that allows everything, and no tracer.
+	$why[-1] .= sprintf(' (a seccomp filter alone, no tracer: %.2fx)',
+			    $m->{'filter-only'}{mean} / $bare->{mean}) if @why && $m->{'filter-only'};
 	my $verdict = @why ? 'MISSED: ' . join(', ', @why) : sprintf('met (<= %.1fx)', $limit{$w});
 	push @missed, "$w: " . join(', ', @why) if @why;
 	printf "%-27s %10.1f" . (" %18s" x @columns) . "  %s\n", $label{$w}, $bare->{mean},
