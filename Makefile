@@ -15,7 +15,7 @@ LABFLAGS = -std=gnu11 -D_GNU_SOURCE -O1 -g -Wall -Wextra -Werror
 # each from labs/NN-topic/ (or --labs DIR) when it grades it.
 
 # Debian packages: to build and test, and to benchmark.
-DEB_PACKAGES       = gcc make pkg-config libseccomp-dev libjansson-dev libcriterion-dev \
+DEB_PACKAGES       = gcc make patch pkg-config libseccomp-dev libjansson-dev libcriterion-dev \
                      valgrind curl perl procps libxml2-utils
 DEB_BENCH_PACKAGES = hyperfine strace
 
@@ -33,7 +33,8 @@ TEST_OBJ  = $(TEST_SRC:harness/%.c=$(B)/obj/%.o)
 # the labs that need them), the labs' wrong and right programs, and the benchmark programs.
 PROGS     = $(patsubst harness/tests/progs/%.c,$(B)/progs/%,$(wildcard harness/tests/progs/*.c))
 HELPERS   = $(patsubst harness/helpers/%.c,$(B)/helpers/%,$(wildcard harness/helpers/*.c))
-LABPROGS  = $(patsubst harness/tests/labs/%.c,$(B)/labprogs/%,$(wildcard harness/tests/labs/*/*.c))
+LABPROGS  = $(patsubst harness/tests/labs/%.c,$(B)/labprogs/%,$(wildcard harness/tests/labs/*/*.c)) \
+            $(patsubst harness/tests/labs/%.patch,$(B)/labprogs/%,$(wildcard harness/tests/labs/*/*.patch))
 BENCHPROGS= $(patsubst harness/bench/%.c,$(B)/bench/%,$(wildcard harness/bench/*.c))
 
 .PHONY: all deps deps-bench grade test memcheck bench demo clean install
@@ -64,6 +65,13 @@ $(B)/helpers/%: harness/helpers/%.c
 $(B)/labprogs/%: harness/tests/labs/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(LABFLAGS) -o $@ $<
+# A wrong program kept as a patch: a reference solution (the one the patch names) with one
+# mistake put in, applied to a copy and compiled like the others.
+$(B)/labprogs/%: harness/tests/labs/%.patch $(wildcard solutions/*/*.c)
+	@mkdir -p $(dir $@)
+	@rm -f $@.c
+	patch -s -p1 --no-backup-if-mismatch -r - -o $@.c -i $<
+	$(CC) $(LABFLAGS) -o $@ $@.c
 $(B)/bench/%: harness/bench/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(LABFLAGS) -O2 -o $@ $<

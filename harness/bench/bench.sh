@@ -41,7 +41,7 @@ echo "bench: exports in $OUT"
 # timed at that moment; ratios.pl pools the rounds.
 # strace ignores --seccomp-bpf when no -e trace= filter is given (it says so), so a fifth command
 # gives strace a filter close to forklab's (%process: fork, clone, exec, wait, exit, kill) for a
-# fair view; the targets compare against the two modes the issue names. Under strace every one
+# fair view; the targets compare against the two unfiltered modes. Under strace every one
 # of the 200,000 calls of `syscalls` costs a stop (several seconds a run), so there the two
 # unfiltered strace modes run once, in a hyperfine call of 3 runs (syscalls-strace.*), and a
 # sixth command runs it under a seccomp filter that allows everything, with no tracer
