@@ -3,4 +3,12 @@
 #define FORKLAB_CLI_H
 int cmd_run(int argc, char **argv);    /* cmd_run.c */
 int cmd_grade(int argc, char **argv);  /* cmd_grade.c */
+
+/* live.c: `forklab run` passing the program's output on as it arrives (a trace_opts on_output
+ * callback that never blocks). live_finish writes what is still held and frees it. */
+#include <stddef.h>
+struct live;
+struct live *live_start(void);
+void live_output(int stream, const char *data, size_t len, void *arg);
+void live_finish(struct live *l);
 #endif

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,8 +190,9 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 	return -1;
 }
 
-/* Writes the record to out (stdout, or the --output file opened before the run). */
-static int print_record(const struct run_args *a, const struct record *r, FILE *out)
+/* Writes the record to out (stdout, or the --output file opened before the run); with the tree,
+ * the program's output first, unless it was passed on while the program ran (live). */
+static int print_record(const struct run_args *a, const struct record *r, FILE *out, bool live)
 {
 	int rc = 0;
 	if (a->json) {
@@ -200,7 +202,7 @@ static int print_record(const struct run_args *a, const struct record *r, FILE *
 		free(s);
 	} else {
 		/* What the program printed comes first, as it would have appeared. */
-		if (!a->output) {
+		if (!a->output && !live) {
 			fwrite(r->out.data ? r->out.data : "", 1, r->out.len, stdout);
 			fwrite(r->err.data ? r->err.data : "", 1, r->err.len, stderr);
 			fflush(stderr);
@@ -246,12 +248,26 @@ int cmd_run(int argc, char **argv)
 	if (!trace_supported(err, sizeof(err))) {
 		fprintf(stderr, "forklab: cannot trace here: %s\n", err);
 		rc = 125;
-	} else if (trace_run(&a.o, &r, err, sizeof(err)) < 0) {
-		fprintf(stderr, "forklab run: %s\n", err);
-		rc = 125;
 	} else {
-		rc = print_record(&a, r, out) < 0 ? 125 : r->status;
-		record_free(r);
+		/* The tree comes after the program's output, which is passed on as it arrives. A
+		 * reader that goes away (`| head`) must not kill forklab mid-run: SIGPIPE is ignored
+		 * until the run is over (the program gets the default back before its exec). */
+		struct live *live = !a.json && !a.output ? live_start() : NULL;
+		a.o.on_output = live ? live_output : NULL;
+		a.o.on_output_arg = live;
+		struct sigaction ign = { .sa_handler = SIG_IGN }, pipe_sa;
+		bool ignored = sigaction(SIGPIPE, &ign, &pipe_sa) == 0;
+		int run = trace_run(&a.o, &r, err, sizeof(err));
+		live_finish(live);
+		if (ignored)
+			sigaction(SIGPIPE, &pipe_sa, NULL);
+		if (run < 0) {
+			fprintf(stderr, "forklab run: %s\n", err);
+			rc = 125;
+		} else {
+			rc = print_record(&a, r, out, live != NULL) < 0 ? 125 : r->status;
+			record_free(r);
+		}
 	}
 	if (out != stdout && fclose(out) != 0 && rc != 125) {
 		fprintf(stderr, "forklab run: cannot write %s: %s\n", a.output, strerror(errno));

@@ -47,6 +47,11 @@ struct trace_opts {
 	                            (read just before the directory is removed) */
 	trace_driver_fn driver;
 	void *driver_arg;
+	/* Called in the tracer's thread with each piece of captured output as it is read, stream 1
+	 * or 2, in the order the writes were made, within the output cap. It must not block: the
+	 * run's limits wait while it runs. */
+	void (*on_output)(int stream, const char *data, size_t len, void *arg);
+	void *on_output_arg;
 };
 
 /* Sets every field to its default. */

@@ -122,7 +122,6 @@ struct tracer {
 	int out_r, err_r, errpipe_r;
 	unsigned long out_ino, err_ino;
 	int sfd;                  /* signalfd: SIGINT, SIGTERM */
-	bool wrote;               /* a captured write completed since the pipes were last read */
 	bool root_dead;
 	double root_exit_ms;
 	bool stopping;            /* forklab ended the run: kill everything */

@@ -183,8 +183,11 @@ static void take_output(struct tracer *t, int stream, const char *buf, size_t n)
 		}
 	}
 	t->captured += keep;
-	if (keep)
+	if (keep) {
 		ctl_output(t, stream, buf, keep);
+		if (t->o->on_output)
+			t->o->on_output(stream, buf, keep, t->o->on_output_arg);
+	}
 }
 
 /* Reads what is waiting in one pipe (non-blocking); closes it at end-of-file. */
@@ -749,10 +752,9 @@ int loop_run(struct tracer *t)
 			ticked = 0;
 			read_signals(t);
 			loop_drain_pipes(t);
-		} else if (t->wrote || n % DRAIN_EVERY == 0) {
+		} else if (n % DRAIN_EVERY == 0) {
 			loop_drain_pipes(t);
 		}
-		t->wrote = false;
 		check_limits(t);
 		if (finished(t))
 			break;

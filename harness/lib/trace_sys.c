@@ -413,7 +413,10 @@ static void add_write(struct tracer *t, struct task *tk, const char *buf, size_t
 	if (len > 0 && record_add_write(t->r, tk->proc->rec, tk->stream, buf, len, tr_now_ms(t),
 					 tr_seq(t)) == 0)
 		t->write_bytes += len;
-	t->wrote = true; /* the bytes are in the pipe too: read it before it fills up */
+	/* The bytes are in the pipe too, and the writer is still stopped: read them now, so the
+	 * output reaches the record (and on_output) in the order the calls were made, stdout and
+	 * stderr together, and the pipe never fills up. */
+	loop_drain_pipes(t);
 }
 
 static void on_write_exit(struct tracer *t, struct task *tk, long long rval)

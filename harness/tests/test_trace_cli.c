@@ -5,6 +5,9 @@
 #include <jansson.h>
 #include <libgen.h>
 #include <limits.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,4 +168,78 @@ Test(cli, json_and_path_lookup, .timeout = 30)
 	json_decref(j);
 	free(out);
 	free(err);
+}
+
+/* Starts `forklab run ARGS...` with stdout and stderr both on one pipe; returns its pid and the
+ * pipe's read end in *rfd. */
+static pid_t forklab_start(int *rfd, char *const *args)
+{
+	char *argv[32] = { (char *)build_file("forklab"), "run" };
+	int n = 2;
+	for (int i = 0; args[i] && n < 31; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	int p[2];
+	cr_assert_eq(pipe2(p, O_CLOEXEC), 0);
+	pid_t pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		if (dup2(p[1], 1) < 0 || dup2(p[1], 2) < 0)
+			_exit(126);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(p[1]);
+	*rfd = p[0];
+	return pid;
+}
+
+/* With the tree, the program's output is passed on while the program runs, not held to the
+ * end: "ready" arrives while forklab is still running. */
+Test(cli, output_passed_on_while_the_program_runs, .timeout = 60)
+{
+	int fd;
+	pid_t pid = forklab_start(&fd, (char *const[]){ "--timeout", "30", "--",
+							(char *)build_file("progs/t_ready"), NULL });
+	char buf[4096];
+	size_t len = 0;
+	bool ready = false;
+	while (!ready && len < sizeof(buf) - 1) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		ssize_t n = poll(&pfd, 1, 15000) == 1 ? read(fd, buf + len, sizeof(buf) - 1 - len) : 0;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+		ready = memmem(buf, len, "ready", 5) != NULL;
+	}
+	/* Whatever was seen, stop forklab before asserting: nothing may outlive the test. */
+	int st;
+	bool running = waitpid(pid, &st, WNOHANG) == 0;
+	if (running)
+		cr_assert_eq(kill(pid, SIGTERM), 0);
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	cr_assert(ready, "no \"ready\" within 15 s while the program ran: %.*s", (int)len, buf);
+	cr_assert(running, "forklab had already ended");
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 124, "status %#x", st);
+	char *rest = slurp(fd);
+	close(fd);
+	cr_assert(strstr(rest, "interrupted") && strstr(rest, "leftover 0"), "%.*s%s", (int)len,
+		  buf, rest);
+	free(rest);
+}
+
+/* stdout and stderr passed on in the order the processes wrote them (t_writes: P, its child to
+ * stdout, the child to stderr, P again), then the tree. */
+Test(cli, stdout_and_stderr_in_the_order_written, .timeout = 30)
+{
+	int fd;
+	pid_t pid = forklab_start(&fd, (char *const[]){ "--", (char *)build_file("progs/t_writes"),
+							NULL });
+	char *all = slurp(fd);
+	close(fd);
+	int st;
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x: %s", st, all);
+	cr_assert_eq(strncmp(all, "p1\nc1\nc2\np2\nP ", 14), 0, "%s", all);
+	free(all);
 }

@@ -33,9 +33,18 @@ memcheck_case() {
 	log="$logs/$name.log"
 	# Valgrind refuses any change to the hard RLIMIT_NOFILE unless it equals the soft limit it
 	# started with; a soft limit of 256 (forklab's default) lets the child set its limits.
-	(cd "$root" && ulimit -Sn 256 &&
-		$VG --log-file="$log" "$B/forklab" "$@" >"$logs/$name.out" 2>"$logs/$name.err")
-	got=$?
+	# A name ending in -piped runs with stdout and stderr on a pipe (cat reads it), where
+	# `forklab run` passes the program's output on through descriptors of its own.
+	case $name in
+	*-piped)
+		got=$( (cd "$root" && ulimit -Sn 256 &&
+			{ $VG --log-file="$log" "$B/forklab" "$@" 2>&1; echo $? >"$logs/$name.status"; } |
+			cat >"$logs/$name.out") && cat "$logs/$name.status") ;;
+	*)
+		(cd "$root" && ulimit -Sn 256 &&
+			$VG --log-file="$log" "$B/forklab" "$@" >"$logs/$name.out" 2>"$logs/$name.err")
+		got=$? ;;
+	esac
 	errors=$(sed -n 's/.*ERROR SUMMARY: \([0-9]*\) errors.*/\1/p' "$log" | head -n 1)
 	if [ "$got" = 99 ] || [ "${errors:-0}" != 0 ]; then
 		echo "FAIL $name: valgrind found ${errors:-some} error(s), see $log"
@@ -75,6 +84,7 @@ prog_case bad_orphans run-orphans-json 0 run --format json --output "$logs/orpha
 prog_case bad_vfork_exec run-vfork-json 0 run --format json -- "$P/bad_vfork_exec"
 prog_case bad_read_stdin run-stdin 0 run --stdin /etc/hostname -- "$P/bad_read_stdin"
 prog_case t_copy run-copies 10 run --format json -- "$P/t_copy"
+prog_case t_writes run-tree-piped 0 run -- "$P/t_writes"
 
 # hostile: every limit, and statuses
 prog_case bad_forkbomb hostile-forkbomb 124 run --format json --max-procs 16 --timeout 3 -- "$P/bad_forkbomb"
