@@ -46,6 +46,33 @@ static void print_exec(FILE *out, const struct rec_proc *p)
 		fprintf(out, " (%zu execs)", p->nexecs);
 }
 
+#define WROTE_SHOWN 32 /* characters of a written line shown in the tree */
+
+/* What the process wrote on one captured stream, at a glance: its one line, or how many lines
+ * and the first ("who printed what" is half of what lab 01 is about). */
+static void print_wrote(FILE *out, const struct rec_buf *b, const char *where)
+{
+	if (b->len == 0)
+		return;
+	size_t lines = 0;
+	for (size_t i = 0; i < b->len; i++)
+		if (b->data[i] == '\n' || i + 1 == b->len)
+			lines++;
+	size_t first = 0;
+	while (first < b->len && b->data[first] != '\n')
+		first++;
+	fputs(", wrote ", out);
+	if (lines > 1)
+		fprintf(out, "%zu lines, first ", lines);
+	fputc('"', out);
+	for (size_t i = 0; i < first && i < WROTE_SHOWN; i++) {
+		unsigned char c = (unsigned char)b->data[i];
+		fputc(c < 0x20 || c == 0x7f ? '?' : c, out);
+	}
+	fputs(first > WROTE_SHOWN ? "...\"" : "\"", out);
+	fputs(where, out);
+}
+
 static void print_end(FILE *out, const struct rec_proc *p, const struct tree_style *st)
 {
 	char sb[32];
@@ -106,6 +133,8 @@ static void print_line(FILE *out, const struct rec_proc *p, const char *prefix, 
 		fprintf(out, "%s%s", prefix, last ? "└─ " : "├─ ");
 	fprintf(out, "%s%s%s %s%d%s", st->name, p->name, st->off, st->dim, (int)p->pid, st->off);
 	print_exec(out, p);
+	print_wrote(out, &p->out, "");
+	print_wrote(out, &p->err, " on stderr");
 	print_end(out, p, st);
 	print_orphan(out, p, st);
 	print_reap(out, p, st);

@@ -176,6 +176,12 @@ Test(record, tree_view)
 	p2->reaper = r->root;
 	p2->exited_ms = 1.0;
 	p2->reaped_ms = 1.5;
+	/* P wrote two lines, the first too long to show whole; P.2 one line without '\n', on
+	 * stderr, with a control character. */
+	cr_assert_eq(record_add_write(r, r->root, 1, "0123456789012345678901234567890123456789\n", 41,
+				      0.1, 1), 0);
+	cr_assert_eq(record_add_write(r, r->root, 1, "hello\n", 6, 0.2, 2), 0);
+	cr_assert_eq(record_add_write(r, p2, 2, "oops\tno", 7, 0.3, 3), 0);
 	record_set_detail(r, "timeout: still running");
 	r->outcome = OUT_TIMEOUT;
 	r->status = 124;
@@ -187,6 +193,10 @@ Test(record, tree_view)
 	cr_assert(strstr(buf, "├─ P.1 101"), "%s", buf);
 	cr_assert(strstr(buf, "│  └─ P.1.1 103"), "%s", buf);
 	cr_assert(strstr(buf, "└─ P.2 102"), "%s", buf);
+	cr_assert(strstr(buf, "P 100, wrote 2 lines, first \"01234567890123456789012345678901...\", "
+			 "still running"), "%s", buf);
+	cr_assert(strstr(buf, "P.2 102, wrote \"oops?no\" on stderr, exited 0"), "%s", buf);
+	cr_assert_null(strstr(buf, "P.1 101, wrote"), "P.1 wrote nothing: %s", buf);
 	cr_assert(strstr(buf, "killed by SIGSEGV"), "%s", buf);
 	cr_assert(strstr(buf, "adopted by forklab"), "%s", buf);
 	cr_assert(strstr(buf, "reaped by P after 0.5 ms as a zombie"), "%s", buf);
