@@ -16,7 +16,7 @@ LABFLAGS = -std=gnu11 -D_GNU_SOURCE -O1 -g -Wall -Wextra -Werror
 
 # Debian packages: to build and test, and to benchmark.
 DEB_PACKAGES       = gcc make patch pkg-config libseccomp-dev libjansson-dev libcriterion-dev \
-                     valgrind curl perl procps libxml2-utils
+                     valgrind curl perl procps libxml2-utils zip unzip
 DEB_BENCH_PACKAGES = hyperfine strace
 
 B = build
@@ -37,7 +37,7 @@ LABPROGS  = $(patsubst harness/tests/labs/%.c,$(B)/labprogs/%,$(wildcard harness
             $(patsubst harness/tests/labs/%.patch,$(B)/labprogs/%,$(wildcard harness/tests/labs/*/*.patch))
 BENCHPROGS= $(patsubst harness/bench/%.c,$(B)/bench/%,$(wildcard harness/bench/*.c))
 
-.PHONY: all deps deps-bench grade test memcheck bench demo clean install
+.PHONY: all deps deps-bench grade test memcheck bench demo gradescope clean install
 all: $(B)/forklab $(HELPERS)
 
 deps:
@@ -85,6 +85,10 @@ $(B)/forklab-tests: $(TEST_OBJ) $(B)/libforklab.a
 # The main job: grade the labs a student is working on (LAB=04 for one lab).
 grade: deps all
 	@$(B)/forklab grade $(LAB)
+
+# A Gradescope autograder zip for the labs in LAB (all without), in $(B)/gradescope/.
+gradescope: deps
+	@sh harness/tools/gradescope.sh $(B) $(B)/gradescope $(LAB)
 
 demo: deps all $(PROGS)
 	$(B)/forklab run -- $(B)/progs/tree_demo

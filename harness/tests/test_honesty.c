@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <limits.h>
 #include <spawn.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,19 +175,10 @@ static char *slurp_fd(int fd)
 	return s;
 }
 
-/* Runs build/forklab with args from the checkout's top, stdout and stderr captured. */
-static struct cmd_result forklab(const char *const *args)
+/* Runs argv (argv[0] a path) in dir, stdout and stderr captured. */
+static struct cmd_result command(const char *const *argv, const char *dir)
 {
-	char build[PATH_MAX], root[PATH_MAX], exe[PATH_MAX + 16];
 	char outp[] = "/tmp/forklab-cli-out-XXXXXX", errp[] = "/tmp/forklab-cli-err-XXXXXX";
-	const char *argv[32];
-	size_t n = 0;
-	dirs(build, root);
-	snprintf(exe, sizeof exe, "%s/forklab", build);
-	argv[n++] = exe;
-	for (size_t i = 0; args[i] && n < 31; i++)
-		argv[n++] = args[i];
-	argv[n] = NULL;
 	int ofd = mkstemp(outp), efd = mkstemp(errp);
 	cr_assert(ofd >= 0 && efd >= 0);
 	unlink(outp);
@@ -196,11 +188,11 @@ static struct cmd_result forklab(const char *const *args)
 	posix_spawn_file_actions_adddup2(&fa, ofd, 1);
 	posix_spawn_file_actions_adddup2(&fa, efd, 2);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_addchdir_np(&fa, root);
+	posix_spawn_file_actions_addchdir_np(&fa, dir);
 	pid_t pid;
-	int rc = posix_spawn(&pid, exe, &fa, NULL, (char *const *)argv, environ);
+	int rc = posix_spawn(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
-	cr_assert_eq(rc, 0, "cannot run %s: %s", exe, strerror(rc));
+	cr_assert_eq(rc, 0, "cannot run %s: %s", argv[0], strerror(rc));
 	int st;
 	cr_assert_eq(waitpid(pid, &st, 0), pid);
 	struct cmd_result r = {
@@ -210,6 +202,21 @@ static struct cmd_result forklab(const char *const *args)
 	close(ofd);
 	close(efd);
 	return r;
+}
+
+/* Runs build/forklab with args from the checkout's top, stdout and stderr captured. */
+static struct cmd_result forklab(const char *const *args)
+{
+	char build[PATH_MAX], root[PATH_MAX], exe[PATH_MAX + 16];
+	const char *argv[32];
+	size_t n = 0;
+	dirs(build, root);
+	snprintf(exe, sizeof exe, "%s/forklab", build);
+	argv[n++] = exe;
+	for (size_t i = 0; args[i] && n < 31; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	return command(argv, root);
 }
 
 static void cmd_free(struct cmd_result *r)
@@ -331,4 +338,73 @@ Test(grade_cli, a_lab_that_does_not_compile, .timeout = 120)
 	free(cmd);
 	free(out);
 	cmd_free(&r);
+}
+
+/* Runs a shell command line in dir; it must succeed. */
+static void shell(const char *dir, const char *fmt, ...)
+{
+	char line[4 * PATH_MAX + 512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	struct cmd_result r = command((const char *[]){"/bin/sh", "-c", line, NULL}, dir);
+	cr_assert_eq(r.status, 0, "%s: %s%s", line, r.out, r.err);
+	cmd_free(&r);
+}
+
+/* Runs the package's run_autograder on what is in ag/submission; returns results.json's score,
+ * and its tests' max scores summed in *max. */
+static int autograde(const char *ag, int *max)
+{
+	char script[PATH_MAX + 32], results[PATH_MAX + 32];
+	snprintf(script, sizeof script, "%s/source/run_autograder", ag);
+	snprintf(results, sizeof results, "%s/results/results.json", ag);
+	unlink(results);
+	cr_assert_eq(setenv("FORKLAB_AUTOGRADER", ag, 1), 0);
+	struct cmd_result r = command((const char *[]){"/bin/sh", script, NULL}, ag);
+	cr_assert_eq(r.status, 0, "run_autograder: %s%s", r.out, r.err);
+	cmd_free(&r);
+	json_error_t e;
+	json_t *j = json_load_file(results, 0, &e);
+	cr_assert_not_null(j, "%s: %s", results, e.text);
+	json_t *tests = json_object_get(j, "tests");
+	cr_assert(json_is_array(tests) && json_array_size(tests) > 0);
+	*max = 0;
+	for (size_t i = 0; i < json_array_size(tests); i++)
+		*max += (int)json_number_value(json_object_get(json_array_get(tests, i),
+							       "max_score"));
+	int score = (int)json_number_value(json_object_get(j, "score"));
+	json_decref(j);
+	return score;
+}
+
+/* `make gradescope`'s package used as Gradescope uses it: unpacked into source/, run_autograder
+ * run for each submission, results/results.json read back. The solution's files uploaded as
+ * they are get full marks; the unmodified starter, submitted as the repository, does not. The
+ * package holds no reference solution. (setup.sh's apt-get and build are replaced by a copy of
+ * the forklab already built.) */
+Test(grade_cli, gradescope_package, .timeout = 300)
+{
+	char build[PATH_MAX], root[PATH_MAX], ag[] = "/tmp/forklab-ag-XXXXXX";
+	dirs(build, root);
+	cr_assert_not_null(mkdtemp(ag));
+	char script[PATH_MAX + 64];
+	snprintf(script, sizeof script, "%s/harness/tools/gradescope.sh", root);
+	struct cmd_result r = command((const char *[]){"/bin/sh", script, build, ag, "1", NULL},
+				      root);
+	cr_assert_eq(r.status, 0, "gradescope.sh: %s", r.err);
+	cmd_free(&r);
+	shell(ag, "mkdir source submission && cd source && unzip -q ../forklab-autograder.zip && "
+	      "test -x run_autograder && test -x setup.sh && test ! -e forklab/solutions && "
+	      "mkdir forklab/build && cp -r '%s/forklab' '%s/helpers' forklab/build/ && "
+	      "cp '%s'/solutions/01-fork-return/* ../submission/", build, build, root);
+	int max, score = autograde(ag, &max);
+	cr_assert_eq(score, max, "the solution got %d/%d", score, max);
+	cr_assert_gt(max, 0);
+	shell(ag, "rm -rf submission/* && mkdir -p submission/labs && "
+	      "cp -r '%s/labs/01-fork-return' submission/labs/", root);
+	score = autograde(ag, &max);
+	cr_assert_lt(score, max, "the starter got full marks");
+	shell("/", "rm -rf '%s'", ag);
 }
