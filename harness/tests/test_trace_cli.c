@@ -170,9 +170,9 @@ Test(cli, json_and_path_lookup, .timeout = 30)
 	free(err);
 }
 
-/* Starts `forklab run ARGS...` with stdout and stderr both on one pipe; returns its pid and the
- * pipe's read end in *rfd. */
-static pid_t forklab_start(int *rfd, char *const *args)
+/* Starts `forklab run ARGS...` with stdout and stderr both on one pipe, and stdin on in_fd (or
+ * the test's own when -1); returns its pid and the pipe's read end in *rfd. */
+static pid_t forklab_start(int *rfd, int in_fd, char *const *args)
 {
 	char *argv[32] = { (char *)build_file("forklab"), "run" };
 	int n = 2;
@@ -184,7 +184,7 @@ static pid_t forklab_start(int *rfd, char *const *args)
 	pid_t pid = fork();
 	cr_assert_geq(pid, 0);
 	if (pid == 0) {
-		if (dup2(p[1], 1) < 0 || dup2(p[1], 2) < 0)
+		if (dup2(p[1], 1) < 0 || dup2(p[1], 2) < 0 || (in_fd >= 0 && dup2(in_fd, 0) < 0))
 			_exit(126);
 		execv(argv[0], argv);
 		_exit(127);
@@ -199,7 +199,7 @@ static pid_t forklab_start(int *rfd, char *const *args)
 Test(cli, output_passed_on_while_the_program_runs, .timeout = 60)
 {
 	int fd;
-	pid_t pid = forklab_start(&fd, (char *const[]){ "--timeout", "30", "--",
+	pid_t pid = forklab_start(&fd, -1, (char *const[]){ "--timeout", "30", "--",
 							(char *)build_file("progs/t_ready"), NULL });
 	char buf[4096];
 	size_t len = 0;
@@ -233,13 +233,32 @@ Test(cli, output_passed_on_while_the_program_runs, .timeout = 60)
 Test(cli, stdout_and_stderr_in_the_order_written, .timeout = 30)
 {
 	int fd;
-	pid_t pid = forklab_start(&fd, (char *const[]){ "--", (char *)build_file("progs/t_writes"),
-							NULL });
+	pid_t pid = forklab_start(&fd, -1, (char *const[]){ "--",
+							    (char *)build_file("progs/t_writes"), NULL });
 	char *all = slurp(fd);
 	close(fd);
 	int st;
 	cr_assert_eq(waitpid(pid, &st, 0), pid);
 	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x: %s", st, all);
 	cr_assert_eq(strncmp(all, "p1\nc1\nc2\np2\nP ", 14), 0, "%s", all);
+	free(all);
+}
+
+/* --stdin /dev/stdin hands forklab's own stdin (here a pipe) to the program. */
+Test(cli, stdin_passed_on_from_forklab, .timeout = 30)
+{
+	int in[2], fd;
+	cr_assert_eq(pipe2(in, O_CLOEXEC), 0);
+	cr_assert_eq(write(in[1], "typed\n", 6), 6);
+	cr_assert_eq(close(in[1]), 0);
+	pid_t pid = forklab_start(&fd, in[0], (char *const[]){ "--stdin", "/dev/stdin", "--",
+								"/bin/cat", NULL });
+	close(in[0]);
+	char *all = slurp(fd);
+	close(fd);
+	int st;
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x: %s", st, all);
+	cr_assert_eq(strncmp(all, "typed\nP ", 8), 0, "%s", all);
 	free(all);
 }
