@@ -5,10 +5,12 @@ int cmd_run(int argc, char **argv);    /* cmd_run.c */
 int cmd_grade(int argc, char **argv);  /* cmd_grade.c */
 
 /* live.c: `forklab run` passing the program's output on as it arrives (a trace_opts on_output
- * callback that never blocks). live_finish writes what is still held and frees it. */
+ * callback that never blocks). live_finish writes what is still held, frees it, and says
+ * whether stdout was left in the middle of a line. */
+#include <stdbool.h>
 #include <stddef.h>
 struct live;
 struct live *live_start(void);
 void live_output(int stream, const char *data, size_t len, void *arg);
-void live_finish(struct live *l);
+bool live_finish(struct live *l);
 #endif

@@ -192,8 +192,10 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 }
 
 /* Writes the record to out (stdout, or the --output file opened before the run); with the tree,
- * the program's output first, unless it was passed on while the program ran (live). */
-static int print_record(const struct run_args *a, const struct record *r, FILE *out, bool live)
+ * the program's output first, unless it was passed on while the program ran (live; open_line:
+ * it ended in the middle of a line, which the tree must not continue). */
+static int print_record(const struct run_args *a, const struct record *r, FILE *out, bool live,
+			bool open_line)
 {
 	int rc = 0;
 	if (a->json) {
@@ -207,7 +209,10 @@ static int print_record(const struct run_args *a, const struct record *r, FILE *
 			fwrite(r->out.data ? r->out.data : "", 1, r->out.len, stdout);
 			fwrite(r->err.data ? r->err.data : "", 1, r->err.len, stderr);
 			fflush(stderr);
+			open_line = r->out.len > 0 && r->out.data[r->out.len - 1] != '\n';
 		}
+		if (open_line && !a->output)
+			fputc('\n', stdout);
 		bool color = !a->output && isatty(fileno(out)) && !getenv("NO_COLOR");
 		rc = record_print_tree(r, out, color);
 	}
@@ -259,14 +264,15 @@ int cmd_run(int argc, char **argv)
 		struct sigaction ign = { .sa_handler = SIG_IGN }, pipe_sa;
 		bool ignored = sigaction(SIGPIPE, &ign, &pipe_sa) == 0;
 		int run = trace_run(&a.o, &r, err, sizeof(err));
-		live_finish(live);
+		bool open_line = live_finish(live);
 		if (ignored)
 			sigaction(SIGPIPE, &pipe_sa, NULL);
 		if (run < 0) {
 			fprintf(stderr, "forklab run: %s\n", err);
 			rc = 125;
 		} else {
-			rc = print_record(&a, r, out, live != NULL) < 0 ? 125 : r->status;
+			rc = print_record(&a, r, out, live != NULL, open_line) < 0 ? 125 :
+									       r->status;
 			record_free(r);
 		}
 	}

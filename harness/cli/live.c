@@ -22,6 +22,7 @@ struct live {
 	int fd[3];           /* where stream 1 and 2 go while the run lasts; -1: hold to the end */
 	bool own[3];         /* fd[i] was opened here */
 	bool broken[3];      /* its reader is gone (EPIPE) or it cannot be written: drop */
+	char last_out;       /* the last byte passed on to stdout, 0 before any */
 	struct chunk **q;    /* output not written yet, oldest first from head */
 	size_t head, n, cap;
 };
@@ -121,17 +122,21 @@ void live_output(int stream, const char *data, size_t len, void *arg)
 	c->off = 0;
 	memcpy(c->data, data, len);
 	l->q[l->n++] = c;
+	if (stream == 1 && len > 0)
+		l->last_out = data[len - 1];
 	flush(l, false);
 }
 
-void live_finish(struct live *l)
+bool live_finish(struct live *l)
 {
 	if (!l)
-		return;
+		return false;
 	flush(l, true);
+	bool open_line = l->last_out && l->last_out != '\n' && !l->broken[1];
 	for (int fd = 1; fd <= 2; fd++)
 		if (l->own[fd])
 			close(l->fd[fd]);
 	free(l->q);
 	free(l);
+	return open_line;
 }

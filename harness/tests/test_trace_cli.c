@@ -194,6 +194,20 @@ static pid_t forklab_start(int *rfd, int in_fd, char *const *args)
 	return pid;
 }
 
+/* Runs `forklab run ARGS...` to its end (stdin on in_fd, or the test's own when -1); it must exit
+ * 0. Returns what it printed, stdout and stderr together. */
+static char *forklab_all(int in_fd, char *const *args)
+{
+	int fd;
+	pid_t pid = forklab_start(&fd, in_fd, args);
+	char *all = slurp(fd);
+	close(fd);
+	int st;
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x: %s", st, all);
+	return all;
+}
+
 /* With the tree, the program's output is passed on while the program runs, not held to the
  * end: "ready" arrives while forklab is still running. */
 Test(cli, output_passed_on_while_the_program_runs, .timeout = 60)
@@ -232,14 +246,8 @@ Test(cli, output_passed_on_while_the_program_runs, .timeout = 60)
  * stdout, the child to stderr, P again), then the tree. */
 Test(cli, stdout_and_stderr_in_the_order_written, .timeout = 30)
 {
-	int fd;
-	pid_t pid = forklab_start(&fd, -1, (char *const[]){ "--",
-							    (char *)build_file("progs/t_writes"), NULL });
-	char *all = slurp(fd);
-	close(fd);
-	int st;
-	cr_assert_eq(waitpid(pid, &st, 0), pid);
-	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x: %s", st, all);
+	char *all = forklab_all(-1, (char *const[]){ "--", (char *)build_file("progs/t_writes"),
+						      NULL });
 	cr_assert_eq(strncmp(all, "p1\nc1\nc2\np2\nP ", 14), 0, "%s", all);
 	free(all);
 }
@@ -247,18 +255,21 @@ Test(cli, stdout_and_stderr_in_the_order_written, .timeout = 30)
 /* --stdin /dev/stdin hands forklab's own stdin (here a pipe) to the program. */
 Test(cli, stdin_passed_on_from_forklab, .timeout = 30)
 {
-	int in[2], fd;
+	int in[2];
 	cr_assert_eq(pipe2(in, O_CLOEXEC), 0);
 	cr_assert_eq(write(in[1], "typed\n", 6), 6);
 	cr_assert_eq(close(in[1]), 0);
-	pid_t pid = forklab_start(&fd, in[0], (char *const[]){ "--stdin", "/dev/stdin", "--",
-								"/bin/cat", NULL });
+	char *all = forklab_all(in[0], (char *const[]){ "--stdin", "/dev/stdin", "--", "/bin/cat",
+							 NULL });
 	close(in[0]);
-	char *all = slurp(fd);
-	close(fd);
-	int st;
-	cr_assert_eq(waitpid(pid, &st, 0), pid);
-	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x: %s", st, all);
 	cr_assert_eq(strncmp(all, "typed\nP ", 8), 0, "%s", all);
+	free(all);
+}
+
+/* Output that ends in the middle of a line is ended before the tree starts. */
+Test(cli, tree_starts_on_a_line_of_its_own, .timeout = 30)
+{
+	char *all = forklab_all(-1, (char *const[]){ "--", "/usr/bin/printf", "partial", NULL });
+	cr_assert_eq(strncmp(all, "partial\nP ", 10), 0, "%s", all);
 	free(all);
 }
