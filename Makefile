@@ -37,7 +37,7 @@ LABPROGS  = $(patsubst harness/tests/labs/%.c,$(B)/labprogs/%,$(wildcard harness
             $(patsubst harness/tests/labs/%.patch,$(B)/labprogs/%,$(wildcard harness/tests/labs/*/*.patch))
 BENCHPROGS= $(patsubst harness/bench/%.c,$(B)/bench/%,$(wildcard harness/bench/*.c))
 
-.PHONY: all deps deps-bench grade test memcheck bench demo gradescope clean install
+.PHONY: all deps deps-bench grade test memcheck bench demo gradescope autolab clean install
 all: $(B)/forklab $(HELPERS)
 
 deps:
@@ -86,9 +86,12 @@ $(B)/forklab-tests: $(TEST_OBJ) $(B)/libforklab.a
 grade: deps all
 	@$(B)/forklab grade $(LAB)
 
-# A Gradescope autograder zip for the labs in LAB (all without), in $(B)/gradescope/.
+# A course platform's autograder for the labs in LAB (all without): Gradescope's zip in
+# $(B)/gradescope/, Autolab's autograde.tar and autograde-Makefile in $(B)/autolab/.
 gradescope: deps
-	@sh harness/tools/gradescope.sh $(B) $(B)/gradescope $(LAB)
+	@sh harness/tools/package.sh gradescope $(B)/gradescope $(LAB)
+autolab: deps
+	@FORKLAB_PACKAGES="$(DEB_PACKAGES)" sh harness/tools/package.sh autolab $(B)/autolab $(LAB)
 
 demo: deps all $(PROGS)
 	$(B)/forklab run -- $(B)/progs/tree_demo

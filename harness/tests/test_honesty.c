@@ -379,26 +379,33 @@ static int autograde(const char *ag, int *max)
 	return score;
 }
 
-/* `make gradescope`'s package used as Gradescope uses it: unpacked into source/, run_autograder
- * run for each submission, results/results.json read back. The solution's files uploaded as
- * they are get full marks; the unmodified starter, submitted as the repository, does not. The
- * package holds no reference solution. (setup.sh's apt-get and build are replaced by a copy of
- * the forklab already built.) */
+/* Packs the autograder of platform for lab 01 into a new directory (returned in dir). */
+static void pack(const char *platform, char *dir)
+{
+	char build[PATH_MAX], root[PATH_MAX], script[PATH_MAX + 64];
+	dirs(build, root);
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(script, sizeof script, "%s/harness/tools/package.sh", root);
+	struct cmd_result r = command((const char *[]){"/bin/sh", script, platform, dir, "1", NULL},
+				      root);
+	cr_assert_eq(r.status, 0, "package.sh %s: %s", platform, r.err);
+	cmd_free(&r);
+}
+
+/* `make gradescope`'s zip used as Gradescope uses it: unpacked into source/, setup.sh run once
+ * (it builds forklab there; its packages are already installed), run_autograder run for each
+ * submission, results/results.json read back. The solution's file uploaded as it is gets full
+ * marks; the unmodified starter, submitted as the repository, does not. The zip holds no
+ * reference solution. */
 Test(grade_cli, gradescope_package, .timeout = 300)
 {
 	char build[PATH_MAX], root[PATH_MAX], ag[] = "/tmp/forklab-ag-XXXXXX";
 	dirs(build, root);
-	cr_assert_not_null(mkdtemp(ag));
-	char script[PATH_MAX + 64];
-	snprintf(script, sizeof script, "%s/harness/tools/gradescope.sh", root);
-	struct cmd_result r = command((const char *[]){"/bin/sh", script, build, ag, "1", NULL},
-				      root);
-	cr_assert_eq(r.status, 0, "gradescope.sh: %s", r.err);
-	cmd_free(&r);
+	pack("gradescope", ag);
 	shell(ag, "mkdir source submission && cd source && unzip -q ../forklab-autograder.zip && "
-	      "test -x run_autograder && test -x setup.sh && test ! -e forklab/solutions && "
-	      "mkdir forklab/build && cp -r '%s/forklab' '%s/helpers' forklab/build/ && "
-	      "cp '%s'/solutions/01-fork-return/* ../submission/", build, build, root);
+	      "test -x run_autograder && test ! -e forklab/solutions && "
+	      "sh setup.sh >../setup.log 2>&1 && test -x forklab/build/forklab && "
+	      "cp '%s'/solutions/01-fork-return/* ../submission/", root);
 	int max, score = autograde(ag, &max);
 	cr_assert_eq(score, max, "the solution got %d/%d", score, max);
 	cr_assert_gt(max, 0);
@@ -407,4 +414,48 @@ Test(grade_cli, gradescope_package, .timeout = 300)
 	score = autograde(ag, &max);
 	cr_assert_lt(score, max, "the starter got full marks");
 	shell("/", "rm -rf '%s'", ag);
+}
+
+/* Runs Autolab's way: `make` beside the Makefile, autograde.tar and one handin file; returns
+ * the score of the last line ({"scores":{"01-fork-return":N},...}). */
+static int autolab_score(const char *dir)
+{
+	struct cmd_result r = command((const char *[]){"/usr/bin/make", "-s", NULL}, dir);
+	cr_assert_eq(r.status, 0, "make: %s%s", r.out, r.err);
+	const char *last = r.out + strlen(r.out);
+	while (last > r.out && last[-1] == '\n')
+		last--;
+	while (last > r.out && last[-1] != '\n')
+		last--;
+	json_error_t e;
+	json_t *j = json_loads(last, 0, &e);
+	cr_assert_not_null(j, "last line is not JSON: %s", last);
+	json_t *n = json_object_get(json_object_get(j, "scores"), "01-fork-return");
+	cr_assert(json_is_integer(n), "%s", last);
+	int score = (int)json_integer_value(n);
+	json_decref(j);
+	cmd_free(&r);
+	return score;
+}
+
+/* `make autolab`'s two files used as Autolab uses them: the Makefile builds forklab from
+ * autograde.tar and grades the handin, a C file under Autolab's name for it (the solution: full
+ * marks) or a tar of the repository (the starter: less). */
+Test(grade_cli, autolab_package, .timeout = 300)
+{
+	char build[PATH_MAX], root[PATH_MAX], dir[] = "/tmp/forklab-al-XXXXXX";
+	dirs(build, root);
+	const struct lab *lab = lab_lookup("01");
+	cr_assert_not_null(lab);
+	int full = 0;
+	for (size_t i = 0; i < lab->nchecks; i++)
+		full += lab->checks[i].points;
+	pack("autolab", dir);
+	shell(dir, "mv autograde-Makefile Makefile && tar -tf autograde.tar > list && "
+	      "! grep -q solutions list && rm list && "
+	      "cp '%s/solutions/01-fork-return/fork_return.c' handin.c", root);
+	cr_assert_eq(autolab_score(dir), full);
+	shell(dir, "rm handin.c && tar -C '%s' -cf handin.tar labs/01-fork-return", root);
+	cr_assert_lt(autolab_score(dir), full);
+	shell("/", "rm -rf '%s'", dir);
 }

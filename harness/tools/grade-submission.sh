@@ -1,0 +1,87 @@
+#!/bin/sh
+# grade-submission.sh - grades a student's submission as a course platform hands it over: the
+# autograders that `make gradescope` and `make autolab` pack run it for each submission.
+# Usage: grade-submission.sh SUBMISSION FORMAT OUTPUT LAB...
+#   SUBMISSION  a directory holding the student's repository (labs/NN-topic/...), lab directories
+#               (NN-topic/...) or, when one LAB is graded, that lab's files as they are; or one
+#               file: a .tar, .tar.gz, .tgz or .zip of any of those, or (one LAB) the lab's C
+#               source under any name (Autolab hands in a single file)
+#   FORMAT      a `forklab grade --format` (gradescope, autolab, ...); OUTPUT a file, or - for
+#               stdout; LAB  lab directory names (01-fork-return ...)
+# Runs the forklab of FORKLAB_BUILD (a build directory), by default the one built beside this
+# script, from the project directory above it (lab builds go under its build/grade/).
+# Exit status: 0 when the report was written, whatever the score; 2 when it could not be.
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+project=$(cd "$here/../.." && pwd)
+if [ $# -lt 4 ]; then
+	echo "usage: grade-submission.sh SUBMISSION FORMAT OUTPUT LAB..." >&2
+	exit 2
+fi
+sub=$1
+format=$2
+output=$3
+shift 3
+forklab=${FORKLAB_BUILD:-$project/build}/forklab
+if [ ! -x "$forklab" ]; then
+	echo "grade-submission: $forklab is not built" >&2
+	exit 2
+fi
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/forklab-submission.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT
+
+# A single file: unpack an archive, or place one source file under the lab's own file name.
+if [ -f "$sub" ]; then
+	case $sub in
+	*.tar | *.tar.gz | *.tgz)
+		tar -xf "$sub" -C "$tmp" || { echo "grade-submission: cannot unpack $sub" >&2; exit 2; } ;;
+	*.zip)
+		unzip -q "$sub" -d "$tmp" || { echo "grade-submission: cannot unpack $sub" >&2; exit 2; } ;;
+	*)
+		if [ $# -ne 1 ]; then
+			echo "grade-submission: one source file, but $# labs to grade" >&2
+			exit 2
+		fi
+		set -- "$1" "$project"/labs/"$1"/*.c
+		if [ $# -ne 2 ] || [ ! -f "$2" ]; then
+			echo "grade-submission: lab $1 is not made of one C file" >&2
+			exit 2
+		fi
+		mkdir "$tmp/$1" && cp "$sub" "$tmp/$1/$(basename "$2")" || exit 2
+		set -- "$1" ;;
+	esac
+	sub=$tmp
+	# An archive of one folder (a repository packed with its name): look inside it.
+	only=$(ls -A "$tmp")
+	case $only in
+	*"
+"* | [0-9][0-9]-* | labs | "") ;;
+	*) [ -d "$tmp/$only" ] && sub=$tmp/$only ;;
+	esac
+fi
+if [ ! -d "$sub" ]; then
+	echo "grade-submission: no submission at $sub" >&2
+	exit 2
+fi
+
+# Where the lab directories are: labs/, the top, or (one lab) the files themselves.
+if [ -d "$sub/labs" ]; then
+	tree=$sub/labs
+elif [ $# -eq 1 ] && [ ! -d "$sub/$1" ]; then
+	mkdir -p "$tmp/flat" && ln -s "$(cd "$sub" && pwd)" "$tmp/flat/$1" || exit 2
+	tree=$tmp/flat
+else
+	tree=$sub
+fi
+
+cd "$project" || exit 2
+if [ "$output" = - ]; then
+	"$forklab" grade --labs "$tree" --format "$format" "$@"
+else
+	"$forklab" grade --labs "$tree" --format "$format" --output "$output" "$@"
+fi
+status=$?
+# 1: some check failed, and the report says which. 2: forklab could not grade at all.
+[ "$status" -le 1 ] || exit "$status"
+exit 0
