@@ -89,7 +89,8 @@ bench_workload() {
 # Grading: `forklab grade --labs solutions` against the same scenarios run without the tracer
 # (`forklab grade --untraced`, a hidden option of the grader). Both run in a work directory of
 # their own (solutions/ linked in), so that the labs are built there and not in the project's
-# build/; one untimed run builds them first. Without --untraced, only the traced grading is timed.
+# build/ (each run compiles every lab, as forklab grade always does); one untimed run first
+# checks that the solutions pass. Without --untraced, only the traced grading is timed.
 bench_grade() {
 	echo
 	echo "== grade"

@@ -1,6 +1,7 @@
 /* grade.c - grading one lab: build it (or take --bin), run each scenario under the tracer,
  * evaluate the checks in table order, and keep it all in a lab_result for the reporters. */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -14,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "grade.h"
+#include "sandbox.h"
 
 extern char **environ;
 
@@ -142,105 +144,170 @@ static const char *base_name(const char *path)
 	return slash && slash[1] ? slash + 1 : buf;
 }
 
-/* Reads fd to EOF into a malloc'd string, keeping at most MAX_BUILD_LOG bytes. */
-static char *read_all(int fd)
+#define BUILD_TIMEOUT_S 60
+#define BUILD_MAX_FILES 64          /* files of a lab directory copied for the compiler */
+#define BUILD_MAX_FILE (1 << 20)    /* the largest of them */
+#define BUILD_MAX_PROGRAM_KIB (64 * 1024)
+
+/* What the compiler is given: copies of the lab directory's regular files (its sources, and any
+ * header beside them), as <lab>/<name> in its scratch directory. */
+struct build_files {
+	struct trace_stage st[BUILD_MAX_FILES];
+	char *src[BUILD_MAX_FILES], *dst[BUILD_MAX_FILES];
+	size_t n;
+};
+
+static void build_files_free(struct build_files *f)
 {
-	size_t len = 0, cap = 4096;
-	char *buf = malloc(cap), chunk[4096];
-	if (!buf)
-		return NULL;
-	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof chunk);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		size_t keep = len + (size_t)n > MAX_BUILD_LOG ? MAX_BUILD_LOG - len : (size_t)n;
-		if (len + keep + 1 > cap) {
-			cap = (len + keep + 1) * 2;
-			char *nb = realloc(buf, cap);
-			if (!nb)
-				break;
-			buf = nb;
-		}
-		memcpy(buf + len, chunk, keep);
-		len += keep;
+	for (size_t i = 0; i < f->n; i++) {
+		free(f->src[i]);
+		free(f->dst[i]);
 	}
-	buf[len] = '\0';
-	return buf;
+	f->n = 0;
 }
 
-/* Runs argv (searched in PATH) with stdin /dev/null and stdout+stderr into *log. Returns the
- * wait status, or -1 with err set when it could not be started. */
-static int run_collect(char *const argv[], char **log, char *err, size_t errlen)
+/* Lists dir's regular files into f (links, directories and files over BUILD_MAX_FILE left out).
+ * 0, or -1 with errno. */
+static int list_lab_files(const char *dir, const char *lab, struct build_files *f)
 {
-	int pfd[2], status;
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
-
-	*log = NULL;
-	if (pipe2(pfd, O_CLOEXEC) < 0) {
-		errf(err, errlen, "pipe: %s", strerror(errno));
+	DIR *d = opendir(dir);
+	if (!d)
 		return -1;
-	}
-	int rc = posix_spawn_file_actions_init(&fa);
-	if (rc == 0)
-		rc = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	if (rc == 0)
-		rc = posix_spawn_file_actions_adddup2(&fa, pfd[1], 1);
-	if (rc == 0)
-		rc = posix_spawn_file_actions_adddup2(&fa, pfd[1], 2);
-	if (rc == 0)
-		rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(pfd[1]);
-	if (rc != 0) {
-		close(pfd[0]);
-		errf(err, errlen, "cannot run %s: %s", argv[0], strerror(rc));
-		return -1;
-	}
-	*log = read_all(pfd[0]);
-	close(pfd[0]);
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			errf(err, errlen, "waitpid %s: %s", argv[0], strerror(errno));
-			return -1;
+	struct dirent *de;
+	int rc = 0;
+	while (f->n < BUILD_MAX_FILES && (de = readdir(d)) != NULL) {
+		struct stat st;
+		if (de->d_name[0] == '.' || fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISREG(st.st_mode) || st.st_size > BUILD_MAX_FILE)
+			continue;
+		f->src[f->n] = xasprintf("%s/%s", dir, de->d_name);
+		f->dst[f->n] = xasprintf("%s/%s", lab, de->d_name);
+		if (!f->src[f->n] || !f->dst[f->n]) {
+			free(f->src[f->n]);
+			free(f->dst[f->n]);
+			errno = ENOMEM;
+			rc = -1;
+			break;
 		}
+		f->st[f->n] = (struct trace_stage){ f->src[f->n], f->dst[f->n], 0644 };
+		f->n++;
 	}
-	return status;
+	closedir(d);
+	return rc;
+}
+
+/* What the compiler said (stderr, then stdout), at most MAX_BUILD_LOG bytes; NULL when nothing. */
+static char *compiler_log(const struct record *r)
+{
+	size_t ne = r->err.len, no = r->out.len;
+	if (ne > MAX_BUILD_LOG)
+		ne = MAX_BUILD_LOG;
+	if (no > MAX_BUILD_LOG - ne)
+		no = MAX_BUILD_LOG - ne;
+	if (ne + no == 0)
+		return NULL;
+	char *log = malloc(ne + no + 1);
+	if (!log)
+		return NULL;
+	if (ne)
+		memcpy(log, r->err.data, ne);
+	if (no)
+		memcpy(log + ne, r->out.data, no);
+	log[ne + no] = '\0';
+	return log;
+}
+
+/* Writes the compiled program (a file the compiler left in its scratch directory) to path, made
+ * under a temporary name and renamed: a program another grader is running is replaced, never
+ * overwritten. 0, or -1 with errno. */
+static int save_program(const struct rec_file *f, const char *path)
+{
+	char *tmp = xasprintf("%s.%d.tmp", path, (int)getpid());
+	if (!tmp)
+		return -1;
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0755);
+	int rc = fd < 0 ? -1 : 0;
+	for (size_t off = 0; rc == 0 && off < f->len;) {
+		ssize_t w = write(fd, f->data + off, f->len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			rc = -1;
+		else
+			off += (size_t)w;
+	}
+	if (fd >= 0 && close(fd) < 0)
+		rc = -1;
+	if (rc == 0 && rename(tmp, path) < 0)
+		rc = -1;
+	if (rc < 0) {
+		int e = errno;
+		unlink(tmp);
+		errno = e;
+	}
+	free(tmp);
+	return rc;
 }
 
 /* Builds the lab from o->labs_dir into build_dir/grade/<labs>/<lab>/<program>. A missing file
- * or a compile error is recorded in out (built = false); -1 only when forklab failed. */
+ * or a compile error is recorded in out (built = false); -1 only when forklab failed.
+ * The compiler reads the student's sources and whatever they #include or .incbin: run by a
+ * root forklab it could put any file of the machine into the program or its error messages. So
+ * it runs as the lab's programs do (trace_run, untraced): as the run uid, in a scratch
+ * directory, on copies of the lab directory's files, within limits; the program comes back
+ * through collect_files. */
 static int build_lab(const struct lab *lab, const struct grade_opts *o, struct lab_result *out,
 		     char *err, size_t errlen)
 {
 	size_t nsrc = 0;
 	while (lab->sources && lab->sources[nsrc])
 		nsrc++;
-	if (!lab->program || !*lab->program || nsrc == 0) {
+	if (!lab->program || !*lab->program || nsrc == 0 || nsrc > 32) {
 		errf(err, errlen, "lab %s names no program or no sources (a bug in its table)",
 		     lab->name);
 		return -1;
 	}
-	char **srcs = calloc(nsrc, sizeof *srcs);
+	struct build_files files = { .n = 0 };
+	char *srcdir = xasprintf("%s/%s", o->labs_dir, lab->name);
 	char *dir = xasprintf("%s/grade/%s/%s", o->build_dir, base_name(o->labs_dir), lab->name);
+	char *cc = sandbox_resolve("cc", getenv("PATH"));
+	char *srcs[32] = { NULL }, *bin = NULL;
+	struct record *r = NULL;
 	int ret = -1;
-	if (!srcs || !dir) {
+	if (!srcdir || !dir) {
 		errf(err, errlen, "out of memory");
 		goto out;
 	}
+	if (!cc) {
+		errf(err, errlen, "cannot build %s: no C compiler (cc) in PATH", lab->name);
+		goto out;
+	}
 	for (size_t i = 0; i < nsrc; i++) {
-		srcs[i] = xasprintf("%s/%s/%s", o->labs_dir, lab->name, lab->sources[i]);
+		char *path = xasprintf("%s/%s", srcdir, lab->sources[i]);
+		struct stat st;
+		if (!path) {
+			errf(err, errlen, "out of memory");
+			goto out;
+		}
+		int e = lstat(path, &st) < 0 ? errno : 0;
+		if (e || !S_ISREG(st.st_mode) || st.st_size > BUILD_MAX_FILE) {
+			out->build_log = e ? xasprintf("%s: %s", path, strerror(e)) :
+				xasprintf("%s: not a regular file of at most 1 MiB (a symbolic link, "
+					  "say): submit the file itself", path);
+			free(path);
+			ret = 0;
+			goto out;
+		}
+		free(path);
+		srcs[i] = xasprintf("%s/%s", lab->name, lab->sources[i]);
 		if (!srcs[i]) {
 			errf(err, errlen, "out of memory");
 			goto out;
 		}
-		if (access(srcs[i], R_OK) < 0) {
-			out->build_log = xasprintf("%s: %s", srcs[i], strerror(errno));
-			ret = 0;
-			goto out;
-		}
+	}
+	if (list_lab_files(srcdir, lab->name, &files) < 0) {
+		errf(err, errlen, "cannot read %s: %s", srcdir, strerror(errno));
+		goto out;
 	}
 	if (mkdirs(dir) < 0) {
 		errf(err, errlen, "cannot create %s: %s", dir, strerror(errno));
@@ -251,53 +318,70 @@ static int build_lab(const struct lab *lab, const struct grade_opts *o, struct l
 		errf(err, errlen, "%s: %s", dir, strerror(errno));
 		goto out;
 	}
-	/* Built under a temporary name, then renamed: a program another grader is running at
-	 * this moment is replaced, never overwritten. */
-	char *bin = xasprintf("%s/%s", absdir, lab->program);
-	char *tmp = xasprintf("%s/.%s.%d", absdir, lab->program, (int)getpid());
-	const char *argv[32 + 64];
+	bin = xasprintf("%s/%s", absdir, lab->program);
+	char *argv[64];
 	size_t n = 0;
-	if (!bin || !tmp || nsrc > 64) {
-		free(bin);
-		free(tmp);
-		errf(err, errlen, "out of memory");
-		goto out;
-	}
-	argv[n++] = "cc";
+	argv[n++] = cc;
 	for (size_t i = 0; lab_cflags[i]; i++)
-		argv[n++] = lab_cflags[i];
+		argv[n++] = (char *)lab_cflags[i];
 	argv[n++] = "-o";
-	argv[n++] = tmp;
+	argv[n++] = (char *)lab->program;
 	for (size_t i = 0; i < nsrc; i++)
 		argv[n++] = srcs[i];
 	argv[n] = NULL;
-	char *log = NULL;
-	int status = run_collect((char *const *)argv, &log, err, errlen);
-	if (status == -1) {
-		free(bin);
-		free(tmp);
+	struct trace_opts to;
+	char terr[512] = "";
+	trace_opts_init(&to);
+	to.argv = argv;
+	to.untraced = true;
+	to.timeout_s = BUILD_TIMEOUT_S;
+	to.stage = files.st;
+	to.nstage = files.n;
+	to.collect_files = true;
+	to.collect_max_kib = BUILD_MAX_PROGRAM_KIB;
+	if (!bin || trace_run(&to, &r, terr, sizeof terr) < 0) {
+		errf(err, errlen, "cannot build %s: %s", lab->name, bin ? terr : "out of memory");
 		goto out;
 	}
-	if (log && !*log) {
-		free(log);
-		log = NULL;
-	}
-	out->build_log = log;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && rename(tmp, bin) == 0) {
+	out->build_log = compiler_log(r);
+	const struct rec_file *prog = NULL;
+	for (size_t i = 0; i < r->nfiles; i++)
+		if (strcmp(r->files[i].name, lab->program) == 0)
+			prog = &r->files[i];
+	bool ok = r->outcome == OUT_EXITED && r->status == 0;
+	const char *why = NULL;
+	if (r->outcome != OUT_EXITED && r->outcome != OUT_SIGNALED)
+		why = r->detail ? r->detail : outcome_name(r->outcome); /* a limit stopped it */
+	else if (ok && !prog)
+		why = "the compiler made no program";
+	else if (ok && prog->truncated)
+		why = "the program is larger than 64 MiB";
+	if (why) {
+		char *log = xasprintf("%s%sforklab: %s", out->build_log ? out->build_log : "",
+				      out->build_log ? "\n" : "", why);
+		free(out->build_log);
+		out->build_log = log;
+	} else if (!ok) {
+		if (!out->build_log)
+			out->build_log = xasprintf("cc failed (status %d) without a message",
+						   r->status);
+	} else if (save_program(prog, bin) < 0) {
+		errf(err, errlen, "cannot write %s: %s", bin, strerror(errno));
+		goto out;
+	} else {
 		out->built = true;
 		out->bin = bin;
-	} else {
-		unlink(tmp);
-		free(bin);
-		if (!out->build_log)
-			out->build_log = xasprintf("cc failed (status %d) without a message", status);
+		bin = NULL;
 	}
-	free(tmp);
 	ret = 0;
 out:
-	for (size_t i = 0; srcs && i < nsrc; i++)
+	record_free(r);
+	build_files_free(&files);
+	for (size_t i = 0; i < nsrc && i < 32; i++)
 		free(srcs[i]);
-	free(srcs);
+	free(bin);
+	free(cc);
+	free(srcdir);
 	free(dir);
 	return ret;
 }

@@ -113,7 +113,7 @@ struct rec_proc {
 /* A regular file left in the run's scratch directory (trace_opts.collect_files). */
 struct rec_file {
 	char *name;               /* relative to the scratch directory, e.g. "out.txt", "sub/x" */
-	char *data;               /* at most 1 MiB of it */
+	char *data;               /* at most trace_opts.collect_max_kib of it */
 	size_t len;
 	bool truncated;           /* the file was larger than what data holds */
 	int mode;                 /* permission bits, e.g. 0644 */

@@ -235,9 +235,19 @@ static int stage_file(const struct sandbox *sb, const struct trace_stage *st, ch
 	}
 	char path[4096];
 	snprintf(path, sizeof(path), "%s/%s", sb->dir, st->dst);
-	int in = open(st->src, O_RDONLY | O_CLOEXEC);
+	/* Copied by forklab, perhaps as root: a link (to a file the program must not read) or a
+	 * FIFO is refused. */
+	int in = open(st->src, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	struct stat ist;
+	if (in >= 0 && fstat(in, &ist) == 0 && !S_ISREG(ist.st_mode)) {
+		close(in);
+		in = -1;
+		errno = EINVAL;
+	}
 	if (in < 0) {
-		snprintf(err, errlen, "cannot stage %s: %s", st->src, strerror(errno));
+		snprintf(err, errlen, "cannot stage %s: %s", st->src,
+			 errno == ELOOP ? "a symbolic link" : errno == EINVAL ? "not a regular file" :
+			 strerror(errno));
 		return -1;
 	}
 	int out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
@@ -368,10 +378,9 @@ fail:
 }
 
 #define COLLECT_MAX_FILES 256
-#define COLLECT_MAX_BYTES (1 << 20)
 #define COLLECT_MAX_DEPTH 8
 
-static int add_file(struct record *r, int dirfd, const char *name, const char *rel)
+static int add_file(struct record *r, int dirfd, const char *name, const char *rel, size_t max)
 {
 	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	struct stat st;
@@ -389,7 +398,7 @@ static int add_file(struct record *r, int dirfd, const char *name, const char *r
 	r->files = nf;
 	struct rec_file *f = &r->files[r->nfiles];
 	memset(f, 0, sizeof(*f));
-	size_t want = st.st_size > COLLECT_MAX_BYTES ? COLLECT_MAX_BYTES : (size_t)st.st_size;
+	size_t want = (size_t)st.st_size > max ? max : (size_t)st.st_size;
 	f->name = strdup(rel);
 	f->data = malloc(want + 1);
 	if (!f->name || !f->data) {
@@ -415,7 +424,7 @@ static int add_file(struct record *r, int dirfd, const char *name, const char *r
 }
 
 /* Walks one directory (given as an open descriptor, which it closes). */
-static int collect_dir(struct record *r, int fd, const char *prefix, int depth)
+static int collect_dir(struct record *r, int fd, const char *prefix, int depth, size_t max)
 {
 	DIR *d = fdopendir(fd);
 	if (!d) {
@@ -433,26 +442,26 @@ static int collect_dir(struct record *r, int fd, const char *prefix, int depth)
 		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
 		if (S_ISREG(st.st_mode)) {
-			rc = add_file(r, dirfd(d), de->d_name, rel);
+			rc = add_file(r, dirfd(d), de->d_name, rel, max);
 		} else if (S_ISDIR(st.st_mode) && depth < COLLECT_MAX_DEPTH) {
 			int sub = openat(dirfd(d), de->d_name,
 					 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			if (sub >= 0)
-				rc = collect_dir(r, sub, rel, depth + 1);
+				rc = collect_dir(r, sub, rel, depth + 1, max);
 		}
 	}
 	closedir(d);
 	return rc;
 }
 
-int sandbox_collect_files(const struct sandbox *sb, struct record *r)
+int sandbox_collect_files(const struct sandbox *sb, struct record *r, size_t max_bytes)
 {
 	if (!sb->dir[0])
 		return 0;
 	int fd = open(sb->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
-	return collect_dir(r, fd, "", 0);
+	return collect_dir(r, fd, "", 0, max_bytes);
 }
 
 /* nftw callbacks: first make every directory enterable (a program may chmod 000 its own), then

@@ -45,9 +45,9 @@ void sandbox_failure_text(const struct sandbox *sb, const struct sandbox_failure
 			  size_t len);
 
 struct record;
-/* Reads the scratch directory's regular files (not following links, at most 1 MiB each, at
- * most 256 files, 8 levels deep) into r->files. 0, or -1 when out of memory. */
-int sandbox_collect_files(const struct sandbox *sb, struct record *r);
+/* Reads the scratch directory's regular files (not following links, at most max_bytes of each,
+ * at most 256 files, 8 levels deep) into r->files. 0, or -1 when out of memory. */
+int sandbox_collect_files(const struct sandbox *sb, struct record *r, size_t max_bytes);
 
 /* Removes the scratch directory, releases the uid, closes descriptors. Safe to call twice. */
 void sandbox_cleanup(struct sandbox *sb);

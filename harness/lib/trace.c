@@ -40,6 +40,7 @@ void trace_opts_init(struct trace_opts *o)
 	o->mem_mib = 1024;
 	o->max_output_kib = 1024;
 	o->fsize_mib = 64;
+	o->collect_max_kib = 1024;
 	o->nofile = 256;
 	o->max_procs = 64;
 	o->max_threads = 256;
@@ -657,7 +658,7 @@ int trace_run(const struct trace_opts *o, struct record **out, char *err, size_t
 	}
 	settle(&t);
 	/* Directories a program chmod'ed shut are opened up by the cleanup; read files first. */
-	if (o->collect_files && sandbox_collect_files(&t.sb, t.r) < 0) {
+	if (o->collect_files && sandbox_collect_files(&t.sb, t.r, o->collect_max_kib << 10) < 0) {
 		snprintf(err, errlen, "out of memory");
 		goto out_state;
 	}

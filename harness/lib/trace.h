@@ -37,14 +37,16 @@ struct trace_opts {
 	size_t nstage;
 	const char *const *env;  /* extra "NAME=value" entries, NULL-terminated, or NULL */
 	bool snap_fds;           /* record descriptor tables at each fork and each reap */
-	bool untraced;           /* for measuring what tracing costs: the same sandbox, limits,
-	                            pipes, timeout and driver, but no ptrace and no seccomp
-	                            filter; the record then knows the root process only, and
+	bool untraced;           /* the same sandbox, limits, pipes, timeout and driver, but no
+	                            ptrace and no seccomp filter: for measuring what tracing
+	                            costs, and for the compiler the grader runs on students'
+	                            sources. The record then knows the root process only, and
 	                            the root's process group is killed when the root ends */
 	bool all_cpus;           /* let the program use every CPU; by default it shares the
 	                            tracer's CPU, which makes each ptrace stop much cheaper */
 	bool collect_files;      /* keep the scratch directory's regular files in record->files
 	                            (read just before the directory is removed) */
+	size_t collect_max_kib;  /* of each such file; default 1024 (the rest is cut, flagged) */
 	trace_driver_fn driver;
 	void *driver_arg;
 	/* Called in the tracer's thread with each piece of captured output as it is read, stream 1

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <criterion/criterion.h>
@@ -457,5 +458,88 @@ Test(grade_cli, autolab_package, .timeout = 300)
 	cr_assert_eq(autolab_score(dir), full);
 	shell(dir, "rm handin.c && tar -C '%s' -cf handin.tar labs/01-fork-return", root);
 	cr_assert_lt(autolab_score(dir), full);
+	shell("/", "rm -rf '%s'", dir);
+}
+
+/* Grades lab 01 from a one-file labs tree in dir whose fork_return.c is made by make_src (which
+ * writes it, or links it, at path); returns the result's build log (malloc'd) and whether it
+ * built. */
+static bool build_submission(const char *dir, void (*make_src)(const char *path,
+							       const char *secret),
+			     const char *secret, char **log)
+{
+	char labdir[PATH_MAX], src[PATH_MAX + 32], build[PATH_MAX + 16], err[512] = "";
+	snprintf(labdir, sizeof labdir, "%s/labs/01-fork-return", dir);
+	snprintf(src, sizeof src, "%s/fork_return.c", labdir);
+	snprintf(build, sizeof build, "%s/build", dir);
+	shell("/", "rm -rf '%s/labs' && mkdir -p '%s'", dir, labdir);
+	make_src(src, secret);
+	char labs[PATH_MAX + 8];
+	snprintf(labs, sizeof labs, "%s/labs", dir);
+	struct grade_opts o;
+	grade_opts_init(&o);
+	o.labs_dir = labs;
+	o.build_dir = build;
+	struct lab_result r;
+	cr_assert_eq(grade_lab(lab_lookup("01"), &o, &r, err, sizeof err), 0, "%s", err);
+	bool built = r.built;
+	*log = strdup(r.build_log ? r.build_log : "");
+	lab_result_free(&r);
+	return built;
+}
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs(text, f);
+	cr_assert_eq(fclose(f), 0);
+}
+
+static void src_include(const char *path, const char *secret)
+{
+	char text[PATH_MAX + 64];
+	snprintf(text, sizeof text, "#include \"%s\"\nint main(void) { return 0; }\n", secret);
+	write_text(path, text);
+}
+
+static void src_incbin(const char *path, const char *secret)
+{
+	char text[PATH_MAX + 256];
+	snprintf(text, sizeof text,
+		 "#include <stdio.h>\n"
+		 "__asm__(\".section .rodata\\n.global s\\ns: .incbin \\\"%s\\\"\\n.byte 0\\n.text\");\n"
+		 "extern const char s[];\n"
+		 "int main(void) { puts(s); return 0; }\n", secret);
+	write_text(path, text);
+}
+
+static void src_link(const char *path, const char *secret)
+{
+	cr_assert_eq(symlink(secret, path), 0);
+}
+
+/* The compiler runs like the lab's programs, not as the grader: a source that #includes or
+ * .incbin's a file only root may read, or is a link to it, does not build, and the file's
+ * content is nowhere in what the student sees. (As an ordinary user the file is one its owner
+ * cannot read either.) */
+Test(grade_cli, compiler_cannot_read_what_the_program_may_not, .timeout = 120)
+{
+	char dir[] = "/tmp/forklab-secret-XXXXXX", secret[PATH_MAX];
+	cr_assert_not_null(mkdtemp(dir));
+	cr_assert_eq(chmod(dir, 0755), 0);
+	snprintf(secret, sizeof secret, "%s/secret.txt", dir);
+	write_text(secret, "int TOPSECRET_forklab_4711;\n");
+	cr_assert_eq(chmod(secret, 0), 0);
+	void (*makers[])(const char *, const char *) = { src_include, src_incbin, src_link };
+	const char *names[] = { "#include", ".incbin", "a symbolic link" };
+	for (size_t i = 0; i < 3; i++) {
+		char *log;
+		bool built = build_submission(dir, makers[i], secret, &log);
+		cr_assert(!built, "%s of the secret built", names[i]);
+		cr_assert_null(strstr(log, "TOPSECRET"), "%s leaked it: %s", names[i], log);
+		cr_assert_gt(strlen(log), 0, "%s: no reason given", names[i]);
+		free(log);
+	}
 	shell("/", "rm -rf '%s'", dir);
 }
