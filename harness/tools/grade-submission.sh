@@ -35,7 +35,8 @@ trap 'rm -rf "$tmp"' EXIT
 if [ -f "$sub" ]; then
 	case $sub in
 	*.tar | *.tar.gz | *.tgz)
-		tar -xf "$sub" -C "$tmp" || { echo "grade-submission: cannot unpack $sub" >&2; exit 2; } ;;
+		tar --no-same-owner --no-same-permissions -xf "$sub" -C "$tmp" ||
+			{ echo "grade-submission: cannot unpack $sub" >&2; exit 2; } ;;
 	*.zip)
 		unzip -q "$sub" -d "$tmp" || { echo "grade-submission: cannot unpack $sub" >&2; exit 2; } ;;
 	*)
