@@ -441,7 +441,8 @@ static int autolab_score(const char *dir)
 
 /* `make autolab`'s two files used as Autolab uses them: the Makefile builds forklab from
  * autograde.tar and grades the handin, a C file under Autolab's name for it (the solution: full
- * marks) or a tar of the repository (the starter: less). */
+ * marks), a tar of the repository (the starter: less) or a zip of a folder holding the
+ * repository (the solution again). */
 Test(grade_cli, autolab_package, .timeout = 300)
 {
 	char build[PATH_MAX], root[PATH_MAX], dir[] = "/tmp/forklab-al-XXXXXX";
@@ -458,6 +459,10 @@ Test(grade_cli, autolab_package, .timeout = 300)
 	cr_assert_eq(autolab_score(dir), full);
 	shell(dir, "rm handin.c && tar -C '%s' -cf handin.tar labs/01-fork-return", root);
 	cr_assert_lt(autolab_score(dir), full);
+	/* A zip of a repository in a folder of its own, the solution in it. */
+	shell(dir, "rm handin.tar && mkdir -p repo/labs && cp -r '%s/solutions/01-fork-return' "
+	      "repo/labs/ && zip -q -r handin.zip repo && rm -r repo", root);
+	cr_assert_eq(autolab_score(dir), full);
 	shell("/", "rm -rf '%s'", dir);
 }
 
