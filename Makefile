@@ -107,8 +107,10 @@ bench: deps-bench all $(BENCHPROGS)
 
 PREFIX ?= /usr/local
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/lib/forklab/helpers
 	install -m 0755 $(B)/forklab $(DESTDIR)$(PREFIX)/bin/forklab
+	install -m 0755 $(HELPERS) $(DESTDIR)$(PREFIX)/lib/forklab/helpers/
 	install -m 0644 docs/forklab.1 $(DESTDIR)$(PREFIX)/share/man/man1/forklab.1
 
 clean:

@@ -133,6 +133,28 @@ static char *exe_dir(void)
 	return strdup(buf[0] ? buf : "/");
 }
 
+/* The helper programs: helpers/ beside the running executable (a build directory), or, for an
+ * installed forklab (PREFIX/bin/forklab), PREFIX/lib/forklab/helpers. malloc'd, or NULL. */
+static char *default_helpers(void)
+{
+	char *dir = exe_dir();
+	if (!dir)
+		return strdup("helpers");
+	char *beside = xasprintf("%s/helpers", dir);
+	struct stat st;
+	if (beside && stat(beside, &st) < 0) {
+		char *installed = xasprintf("%s/../lib/forklab/helpers", dir);
+		if (installed && stat(installed, &st) == 0 && S_ISDIR(st.st_mode)) {
+			free(beside);
+			beside = installed;
+		} else {
+			free(installed);
+		}
+	}
+	free(dir);
+	return beside;
+}
+
 static const char *base_name(const char *path)
 {
 	size_t n = strlen(path);
@@ -696,12 +718,7 @@ int grade_lab(const struct lab *lab, const struct grade_opts *o, struct lab_resu
 	if (out->built && lab->nscenarios) {
 		if (!trace_supported(err, errlen))
 			goto fail;
-		helpers = o->helpers_dir ? strdup(o->helpers_dir) : NULL;
-		if (!helpers) {
-			char *dir = exe_dir();
-			helpers = dir ? xasprintf("%s/helpers", dir) : strdup("helpers");
-			free(dir);
-		}
+		helpers = o->helpers_dir ? strdup(o->helpers_dir) : default_helpers();
 		if (!helpers) {
 			errf(err, errlen, "out of memory");
 			goto fail;

@@ -35,7 +35,7 @@ struct grade_opts {
 	const char *bin;          /* grade this executable instead of building (one lab), or NULL */
 	const char *build_dir;    /* default "build" */
 	const char *helpers_dir;  /* grader helper programs; default: "helpers" beside the running
-	                             executable */
+	                             executable, else ../lib/forklab/helpers (installed) */
 	bool untraced;            /* run the scenarios without the tracer (trace_opts.untraced),
 	                             to measure what tracing costs; the checks then fail */
 };

@@ -548,3 +548,30 @@ Test(grade_cli, compiler_cannot_read_what_the_program_may_not, .timeout = 120)
 	}
 	shell("/", "rm -rf '%s'", dir);
 }
+
+/* `make install` puts forklab, its man page and the grader's helper programs under PREFIX, and
+ * the installed forklab finds its helpers there: lab 05 (whose scenarios stage exit_with and
+ * die_by) gets full marks, graded from a directory of its own. */
+Test(grade_cli, installed_forklab_grades_with_its_helpers, .timeout = 180)
+{
+	char build[PATH_MAX], root[PATH_MAX], prefix[] = "/tmp/forklab-install-XXXXXX";
+	dirs(build, root);
+	cr_assert_not_null(mkdtemp(prefix));
+	char pre[PATH_MAX + 16], bdir[PATH_MAX + 8], exe[PATH_MAX + 32], labs[PATH_MAX + 16];
+	snprintf(pre, sizeof pre, "PREFIX=%s", prefix);
+	snprintf(bdir, sizeof bdir, "B=%s", build);
+	struct cmd_result r = command((const char *[]){"/usr/bin/make", "-s", "install", pre, bdir,
+						      NULL}, root);
+	cr_assert_eq(r.status, 0, "make install: %s%s", r.out, r.err);
+	cmd_free(&r);
+	shell(prefix, "test -x bin/forklab && test -f share/man/man1/forklab.1 && "
+	      "test -x lib/forklab/helpers/exit_with && mkdir work");
+	snprintf(exe, sizeof exe, "%s/bin/forklab", prefix);
+	snprintf(labs, sizeof labs, "%s/solutions", root);
+	char work[PATH_MAX + 8];
+	snprintf(work, sizeof work, "%s/work", prefix);
+	r = command((const char *[]){exe, "grade", "--labs", labs, "05", NULL}, work);
+	cr_assert_eq(r.status, 0, "installed forklab grade: %s%s", r.out, r.err);
+	cmd_free(&r);
+	shell("/", "rm -rf '%s'", prefix);
+}
