@@ -188,31 +188,51 @@ static void build_files_free(struct build_files *f)
 	f->n = 0;
 }
 
-/* Lists dir's regular files into f (links, directories and files over BUILD_MAX_FILE left out).
- * 0, or -1 with errno. */
-static int list_lab_files(const char *dir, const char *lab, struct build_files *f)
+/* Adds dir/name to what the compiler is given, as lab/name. 0, or -1 (out of memory). */
+static int add_build_file(struct build_files *f, const char *dir, const char *lab,
+			  const char *name)
 {
+	f->src[f->n] = xasprintf("%s/%s", dir, name);
+	f->dst[f->n] = xasprintf("%s/%s", lab, name);
+	if (!f->src[f->n] || !f->dst[f->n]) {
+		free(f->src[f->n]);
+		free(f->dst[f->n]);
+		errno = ENOMEM;
+		return -1;
+	}
+	f->st[f->n] = (struct trace_stage){ f->src[f->n], f->dst[f->n], 0644 };
+	f->n++;
+	return 0;
+}
+
+static bool is_source(const struct lab *lab, const char *name)
+{
+	for (size_t i = 0; lab->sources[i]; i++)
+		if (strcmp(lab->sources[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* The lab's sources (checked to be regular files), then dir's other regular files up to
+ * BUILD_MAX_FILES (links, directories and files over BUILD_MAX_FILE left out). 0, or -1 with
+ * errno. */
+static int list_lab_files(const char *dir, const struct lab *lab, struct build_files *f)
+{
+	for (size_t i = 0; lab->sources[i]; i++)
+		if (add_build_file(f, dir, lab->name, lab->sources[i]) < 0)
+			return -1;
 	DIR *d = opendir(dir);
 	if (!d)
 		return -1;
 	struct dirent *de;
 	int rc = 0;
-	while (f->n < BUILD_MAX_FILES && (de = readdir(d)) != NULL) {
+	while (rc == 0 && f->n < BUILD_MAX_FILES && (de = readdir(d)) != NULL) {
 		struct stat st;
-		if (de->d_name[0] == '.' || fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		if (de->d_name[0] == '.' || is_source(lab, de->d_name) ||
+		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
 		    !S_ISREG(st.st_mode) || st.st_size > BUILD_MAX_FILE)
 			continue;
-		f->src[f->n] = xasprintf("%s/%s", dir, de->d_name);
-		f->dst[f->n] = xasprintf("%s/%s", lab, de->d_name);
-		if (!f->src[f->n] || !f->dst[f->n]) {
-			free(f->src[f->n]);
-			free(f->dst[f->n]);
-			errno = ENOMEM;
-			rc = -1;
-			break;
-		}
-		f->st[f->n] = (struct trace_stage){ f->src[f->n], f->dst[f->n], 0644 };
-		f->n++;
+		rc = add_build_file(f, dir, lab->name, de->d_name);
 	}
 	closedir(d);
 	return rc;
@@ -327,7 +347,7 @@ static int build_lab(const struct lab *lab, const struct grade_opts *o, struct l
 			goto out;
 		}
 	}
-	if (list_lab_files(srcdir, lab->name, &files) < 0) {
+	if (list_lab_files(srcdir, lab, &files) < 0) {
 		errf(err, errlen, "cannot read %s: %s", srcdir, strerror(errno));
 		goto out;
 	}

@@ -575,3 +575,23 @@ Test(grade_cli, installed_forklab_grades_with_its_helpers, .timeout = 180)
 	cmd_free(&r);
 	shell("/", "rm -rf '%s'", prefix);
 }
+
+static void src_with_header(const char *path, const char *unused)
+{
+	(void)unused;
+	char header[PATH_MAX + 8];
+	snprintf(header, sizeof header, "%s", path);
+	strcpy(strrchr(header, '/') + 1, "msg.h");
+	write_text(header, "#define CODE 0\n");
+	write_text(path, "#include \"msg.h\"\nint main(void) { return CODE; }\n");
+}
+
+/* The compiler gets the lab directory's other files too: a header beside the source is found. */
+Test(grade_cli, header_beside_the_source, .timeout = 60)
+{
+	char dir[] = "/tmp/forklab-header-XXXXXX", *log;
+	cr_assert_not_null(mkdtemp(dir));
+	cr_assert(build_submission(dir, src_with_header, NULL, &log), "did not build: %s", log);
+	free(log);
+	shell("/", "rm -rf '%s'", dir);
+}
