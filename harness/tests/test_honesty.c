@@ -442,7 +442,7 @@ static int autolab_score(const char *dir)
 /* `make autolab`'s two files used as Autolab uses them: the Makefile builds forklab from
  * autograde.tar and grades the handin, a C file under Autolab's name for it (the solution: full
  * marks), a tar of the repository (the starter: less) or a zip of a folder holding the
- * repository (the solution again). */
+ * repository (the solution again); an archive too large to unpack is refused. */
 Test(grade_cli, autolab_package, .timeout = 300)
 {
 	char build[PATH_MAX], root[PATH_MAX], dir[] = "/tmp/forklab-al-XXXXXX";
@@ -463,6 +463,13 @@ Test(grade_cli, autolab_package, .timeout = 300)
 	shell(dir, "rm handin.tar && mkdir -p repo/labs && cp -r '%s/solutions/01-fork-return' "
 	      "repo/labs/ && zip -q -r handin.zip repo && rm -r repo", root);
 	cr_assert_eq(autolab_score(dir), full);
+	/* An archive that would unpack to more than 64 MiB is refused, not unpacked. */
+	shell(dir, "rm handin.zip && truncate -s 70M big.c && tar -S -cf handin.tar big.c && "
+	      "rm big.c");
+	struct cmd_result r = command((const char *[]){"/usr/bin/make", "-s", NULL}, dir);
+	cr_assert_neq(r.status, 0, "an oversized handin was graded: %s", r.out);
+	cr_assert_not_null(strstr(r.err, "at most 64 MiB"), "%s%s", r.out, r.err);
+	cmd_free(&r);
 	shell("/", "rm -rf '%s'", dir);
 }
 

@@ -4,8 +4,8 @@
 # Usage: grade-submission.sh SUBMISSION FORMAT OUTPUT LAB...
 #   SUBMISSION  a directory holding the student's repository (labs/NN-topic/...), lab directories
 #               (NN-topic/...) or, when one LAB is graded, that lab's files as they are; or one
-#               file: a .tar, .tar.gz, .tgz or .zip of any of those, or (one LAB) the lab's C
-#               source under any name (Autolab hands in a single file)
+#               file: a .tar, .tar.gz, .tgz or .zip of any of those (at most 64 MiB unpacked),
+#               or (one LAB) the lab's C source under any name (Autolab hands in a single file)
 #   FORMAT      a `forklab grade --format` (gradescope, autolab, ...); OUTPUT a file, or - for
 #               stdout; LAB  lab directory names (01-fork-return ...)
 # Runs the forklab of FORKLAB_BUILD (a build directory), by default the one built beside this
@@ -31,8 +31,25 @@ fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/forklab-submission.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
 
+# What an archive says it holds, in bytes (tar's listing, zip's total line); "" if unreadable.
+unpacked_size() {
+	case $1 in
+	*.zip) unzip -l "$1" 2>/dev/null | tail -n 1 | awk '{ print $1 }' ;;
+	*) tar -tvf "$1" 2>/dev/null | awk '{ s += $3 } END { if (NR) print s }' ;;
+	esac
+}
+MAX_UNPACKED=$((64 * 1024 * 1024))
+
 # A single file: unpack an archive, or place one source file under the lab's own file name.
 if [ -f "$sub" ]; then
+	case $sub in
+	*.tar | *.tar.gz | *.tgz | *.zip)
+		size=$(unpacked_size "$sub")
+		if [ -z "$size" ] || [ "$size" -gt "$MAX_UNPACKED" ]; then
+			echo "grade-submission: $sub is not an archive of at most 64 MiB" >&2
+			exit 2
+		fi ;;
+	esac
 	case $sub in
 	*.tar | *.tar.gz | *.tgz)
 		tar --no-same-owner --no-same-permissions -xf "$sub" -C "$tmp" ||
