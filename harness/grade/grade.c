@@ -1,30 +1,17 @@
-/* grade.c - grading one lab: build it (or take --bin), run each scenario under the tracer,
- * evaluate the checks in table order, and keep it all in a lab_result for the reporters. */
+/* grade.c - grading one lab: build it (build.c, or take --bin), run each scenario under the
+ * tracer, evaluate the checks in table order, and keep it all in a lab_result for the
+ * reporters. */
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <spawn.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include "grade.h"
-#include "sandbox.h"
-
-extern char **environ;
-
-/* The flags students' programs are built with: warnings shown, never fatal. */
-static const char *const lab_cflags[] = {
-	"-std=gnu11", "-D_GNU_SOURCE", "-O1", "-g", "-Wall", "-Wextra", NULL,
-};
-
-#define MAX_BUILD_LOG (64 * 1024)
+#include "grade_int.h"
 
 void grade_opts_init(struct grade_opts *o)
 {
@@ -71,53 +58,6 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void errf(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void errf(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
-static char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *xasprintf(const char *fmt, ...)
-{
-	char *s = NULL;
-	va_list ap;
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
-	va_end(ap);
-	return s;
-}
-
-/* mkdir -p. 0 or -1 with errno. */
-static int mkdirs(const char *path)
-{
-	char buf[PATH_MAX];
-	size_t n = strlen(path);
-	if (n == 0 || n >= sizeof buf) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	memcpy(buf, path, n + 1);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-		return -1;
-	return 0;
-}
-
 /* The directory holding the running executable, malloc'd, or NULL. */
 static char *exe_dir(void)
 {
@@ -140,10 +80,10 @@ static char *default_helpers(void)
 	char *dir = exe_dir();
 	if (!dir)
 		return strdup("helpers");
-	char *beside = xasprintf("%s/helpers", dir);
+	char *beside = grade_asprintf("%s/helpers", dir);
 	struct stat st;
 	if (beside && stat(beside, &st) < 0) {
-		char *installed = xasprintf("%s/../lib/forklab/helpers", dir);
+		char *installed = grade_asprintf("%s/../lib/forklab/helpers", dir);
 		if (installed && stat(installed, &st) == 0 && S_ISDIR(st.st_mode)) {
 			free(beside);
 			beside = installed;
@@ -155,296 +95,7 @@ static char *default_helpers(void)
 	return beside;
 }
 
-static const char *base_name(const char *path)
-{
-	size_t n = strlen(path);
-	while (n > 1 && path[n - 1] == '/')
-		n--;
-	static __thread char buf[PATH_MAX];
-	snprintf(buf, sizeof buf, "%.*s", (int)n, path);
-	char *slash = strrchr(buf, '/');
-	return slash && slash[1] ? slash + 1 : buf;
-}
 
-#define BUILD_TIMEOUT_S 60
-#define BUILD_MAX_FILES 64          /* files of a lab directory copied for the compiler */
-#define BUILD_MAX_FILE (1 << 20)    /* the largest of them */
-#define BUILD_MAX_PROGRAM_KIB (64 * 1024)
-
-/* What the compiler is given: copies of the lab directory's regular files (its sources, and any
- * header beside them), as <lab>/<name> in its scratch directory. */
-struct build_files {
-	struct trace_stage st[BUILD_MAX_FILES];
-	char *src[BUILD_MAX_FILES], *dst[BUILD_MAX_FILES];
-	size_t n;
-};
-
-static void build_files_free(struct build_files *f)
-{
-	for (size_t i = 0; i < f->n; i++) {
-		free(f->src[i]);
-		free(f->dst[i]);
-	}
-	f->n = 0;
-}
-
-/* Adds dir/name to what the compiler is given, as lab/name. 0, or -1 (out of memory). */
-static int add_build_file(struct build_files *f, const char *dir, const char *lab,
-			  const char *name)
-{
-	f->src[f->n] = xasprintf("%s/%s", dir, name);
-	f->dst[f->n] = xasprintf("%s/%s", lab, name);
-	if (!f->src[f->n] || !f->dst[f->n]) {
-		free(f->src[f->n]);
-		free(f->dst[f->n]);
-		errno = ENOMEM;
-		return -1;
-	}
-	f->st[f->n] = (struct trace_stage){ f->src[f->n], f->dst[f->n], 0644 };
-	f->n++;
-	return 0;
-}
-
-static bool is_source(const struct lab *lab, const char *name)
-{
-	for (size_t i = 0; lab->sources[i]; i++)
-		if (strcmp(lab->sources[i], name) == 0)
-			return true;
-	return false;
-}
-
-/* The lab's sources (checked to be regular files), then dir's other regular files up to
- * BUILD_MAX_FILES (links, directories and files over BUILD_MAX_FILE left out). 0, or -1 with
- * errno. */
-static int list_lab_files(const char *dir, const struct lab *lab, struct build_files *f)
-{
-	for (size_t i = 0; lab->sources[i]; i++)
-		if (add_build_file(f, dir, lab->name, lab->sources[i]) < 0)
-			return -1;
-	DIR *d = opendir(dir);
-	if (!d)
-		return -1;
-	struct dirent *de;
-	int rc = 0;
-	while (rc == 0 && f->n < BUILD_MAX_FILES && (de = readdir(d)) != NULL) {
-		struct stat st;
-		if (de->d_name[0] == '.' || is_source(lab, de->d_name) ||
-		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-		    !S_ISREG(st.st_mode) || st.st_size > BUILD_MAX_FILE)
-			continue;
-		rc = add_build_file(f, dir, lab->name, de->d_name);
-	}
-	closedir(d);
-	return rc;
-}
-
-/* What the compiler said (stderr, then stdout), at most MAX_BUILD_LOG bytes; NULL when nothing. */
-static char *compiler_log(const struct record *r)
-{
-	size_t ne = r->err.len, no = r->out.len;
-	if (ne > MAX_BUILD_LOG)
-		ne = MAX_BUILD_LOG;
-	if (no > MAX_BUILD_LOG - ne)
-		no = MAX_BUILD_LOG - ne;
-	if (ne + no == 0)
-		return NULL;
-	char *log = malloc(ne + no + 1);
-	if (!log)
-		return NULL;
-	if (ne)
-		memcpy(log, r->err.data, ne);
-	if (no)
-		memcpy(log + ne, r->out.data, no);
-	log[ne + no] = '\0';
-	return log;
-}
-
-/* Writes the compiled program (a file the compiler left in its scratch directory) to path, made
- * under a temporary name and renamed: a program another grader is running is replaced, never
- * overwritten. 0, or -1 with errno. */
-static int save_program(const struct rec_file *f, const char *path)
-{
-	char *tmp = xasprintf("%s.%d.tmp", path, (int)getpid());
-	if (!tmp)
-		return -1;
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0755);
-	int rc = fd < 0 ? -1 : 0;
-	for (size_t off = 0; rc == 0 && off < f->len;) {
-		ssize_t w = write(fd, f->data + off, f->len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			rc = -1;
-		else
-			off += (size_t)w;
-	}
-	if (fd >= 0 && close(fd) < 0)
-		rc = -1;
-	if (rc == 0 && rename(tmp, path) < 0)
-		rc = -1;
-	if (rc < 0) {
-		int e = errno;
-		unlink(tmp);
-		errno = e;
-	}
-	free(tmp);
-	return rc;
-}
-
-/* Builds the lab from o->labs_dir into build_dir/grade/<labs>/<lab>/<program>. A missing file
- * or a compile error is recorded in out (built = false); -1 only when forklab failed.
- * The compiler reads the student's sources and whatever they #include or .incbin: run by a
- * root forklab it could put any file of the machine into the program or its error messages. So
- * it runs as the lab's programs do (trace_run, untraced): as the run uid, in a scratch
- * directory, on copies of the lab directory's files, within limits; the program comes back
- * through collect_files. */
-static int build_lab(const struct lab *lab, const struct grade_opts *o, struct lab_result *out,
-		     char *err, size_t errlen)
-{
-	size_t nsrc = 0;
-	while (lab->sources && lab->sources[nsrc])
-		nsrc++;
-	if (!lab->program || !*lab->program || nsrc == 0 || nsrc > 32) {
-		errf(err, errlen, "lab %s names no program or no sources (a bug in its table)",
-		     lab->name);
-		return -1;
-	}
-	struct build_files files = { .n = 0 };
-	char *srcdir = xasprintf("%s/%s", o->labs_dir, lab->name);
-	char *dir = xasprintf("%s/grade/%s/%s", o->build_dir, base_name(o->labs_dir), lab->name);
-	char *cc = sandbox_resolve("cc", getenv("PATH"));
-	char *srcs[32] = { NULL }, *bin = NULL;
-	struct record *r = NULL;
-	int ret = -1;
-	if (!srcdir || !dir) {
-		errf(err, errlen, "out of memory");
-		goto out;
-	}
-	if (!cc) {
-		errf(err, errlen, "cannot build %s: no C compiler (cc) in PATH", lab->name);
-		goto out;
-	}
-	for (size_t i = 0; i < nsrc; i++) {
-		char *path = xasprintf("%s/%s", srcdir, lab->sources[i]);
-		struct stat st;
-		if (!path) {
-			errf(err, errlen, "out of memory");
-			goto out;
-		}
-		int e = lstat(path, &st) < 0 ? errno : 0;
-		if (e || !S_ISREG(st.st_mode) || st.st_size > BUILD_MAX_FILE) {
-			out->build_log = e ? xasprintf("%s: %s", path, strerror(e)) :
-				xasprintf("%s: not a regular file of at most 1 MiB (a symbolic link, "
-					  "say): submit the file itself", path);
-			free(path);
-			ret = 0;
-			goto out;
-		}
-		free(path);
-		srcs[i] = xasprintf("%s/%s", lab->name, lab->sources[i]);
-		if (!srcs[i]) {
-			errf(err, errlen, "out of memory");
-			goto out;
-		}
-	}
-	if (list_lab_files(srcdir, lab, &files) < 0) {
-		errf(err, errlen, "cannot read %s: %s", srcdir, strerror(errno));
-		goto out;
-	}
-	if (mkdirs(dir) < 0) {
-		errf(err, errlen, "cannot create %s: %s", dir, strerror(errno));
-		goto out;
-	}
-	char absdir[PATH_MAX];
-	if (!realpath(dir, absdir)) {
-		errf(err, errlen, "%s: %s", dir, strerror(errno));
-		goto out;
-	}
-	bin = xasprintf("%s/%s", absdir, lab->program);
-	char *argv[64];
-	size_t n = 0;
-	argv[n++] = cc;
-	for (size_t i = 0; lab_cflags[i]; i++)
-		argv[n++] = (char *)lab_cflags[i];
-	argv[n++] = "-o";
-	argv[n++] = (char *)lab->program;
-	for (size_t i = 0; i < nsrc; i++)
-		argv[n++] = srcs[i];
-	argv[n] = NULL;
-	struct trace_opts to;
-	char terr[512] = "";
-	trace_opts_init(&to);
-	to.argv = argv;
-	to.untraced = true;
-	to.timeout_s = BUILD_TIMEOUT_S;
-	to.stage = files.st;
-	to.nstage = files.n;
-	to.collect_files = true;
-	to.collect_max_kib = BUILD_MAX_PROGRAM_KIB;
-	if (!bin || trace_run(&to, &r, terr, sizeof terr) < 0) {
-		errf(err, errlen, "cannot build %s: %s", lab->name, bin ? terr : "out of memory");
-		goto out;
-	}
-	out->build_log = compiler_log(r);
-	const struct rec_file *prog = NULL;
-	for (size_t i = 0; i < r->nfiles; i++)
-		if (strcmp(r->files[i].name, lab->program) == 0)
-			prog = &r->files[i];
-	bool ok = r->outcome == OUT_EXITED && r->status == 0;
-	const char *why = NULL;
-	if (r->outcome != OUT_EXITED && r->outcome != OUT_SIGNALED)
-		why = r->detail ? r->detail : outcome_name(r->outcome); /* a limit stopped it */
-	else if (ok && !prog)
-		why = "the compiler made no program";
-	else if (ok && prog->truncated)
-		why = "the program is larger than 64 MiB";
-	if (why) {
-		char *log = xasprintf("%s%sforklab: %s", out->build_log ? out->build_log : "",
-				      out->build_log ? "\n" : "", why);
-		free(out->build_log);
-		out->build_log = log;
-	} else if (!ok) {
-		if (!out->build_log)
-			out->build_log = xasprintf("cc failed (status %d) without a message",
-						   r->status);
-	} else if (save_program(prog, bin) < 0) {
-		errf(err, errlen, "cannot write %s: %s", bin, strerror(errno));
-		goto out;
-	} else {
-		out->built = true;
-		out->bin = bin;
-		bin = NULL;
-	}
-	ret = 0;
-out:
-	record_free(r);
-	build_files_free(&files);
-	for (size_t i = 0; i < nsrc && i < 32; i++)
-		free(srcs[i]);
-	free(bin);
-	free(cc);
-	free(srcdir);
-	free(dir);
-	return ret;
-}
-
-/* Takes --bin: the program must exist and be executable; otherwise that is the build verdict. */
-static int take_bin(const char *path, struct lab_result *out)
-{
-	char abs[PATH_MAX];
-	struct stat st;
-	if (!realpath(path, abs) || stat(abs, &st) < 0) {
-		out->build_log = xasprintf("%s: %s", path, strerror(errno));
-		return 0;
-	}
-	if (!S_ISREG(st.st_mode) || access(abs, X_OK) < 0) {
-		out->build_log = xasprintf("%s: not an executable file", path);
-		return 0;
-	}
-	out->bin = strdup(abs);
-	out->built = out->bin != NULL;
-	return out->bin ? 0 : -1;
-}
 
 /* Splits "NAME=CONTENT" or "NAME=CONTENT:MODE" (see lab.h). Returns false on a bad entry. */
 static bool parse_file_spec(const char *spec, char **name, char **content, size_t *clen,
@@ -539,12 +190,12 @@ static char *stage_scenario(const struct scenario *sc, const char *helpers_dir, 
 	if (!s->st || !s->owned)
 		return strdup("out of memory");
 	for (size_t i = 0; i < nh; i++) {
-		char *src = own(s, xasprintf("%s/%s", helpers_dir, sc->helpers[i]));
-		char *dst = own(s, xasprintf("bin/%s", sc->helpers[i]));
+		char *src = own(s, grade_asprintf("%s/%s", helpers_dir, sc->helpers[i]));
+		char *dst = own(s, grade_asprintf("bin/%s", sc->helpers[i]));
 		if (!src || !dst)
 			return strdup("out of memory");
 		if (access(src, X_OK) < 0)
-			return xasprintf("forklab's helper program %s is missing (%s): build it with "
+			return grade_asprintf("forklab's helper program %s is missing (%s): build it with "
 					 "make", src, strerror(errno));
 		s->st[s->n++] = (struct trace_stage){src, dst, 0755};
 	}
@@ -553,7 +204,7 @@ static char *stage_scenario(const struct scenario *sc, const char *helpers_dir, 
 	snprintf(s->tmpdir, sizeof s->tmpdir, "/tmp/forklab-files-XXXXXX");
 	if (!mkdtemp(s->tmpdir)) {
 		s->tmpdir[0] = '\0';
-		return xasprintf("mkdtemp: %s", strerror(errno));
+		return grade_asprintf("mkdtemp: %s", strerror(errno));
 	}
 	for (size_t i = 0; i < nf; i++) {
 		char *name = NULL, *content = NULL;
@@ -563,14 +214,14 @@ static char *stage_scenario(const struct scenario *sc, const char *helpers_dir, 
 		own(s, name);
 		if (!ok) {
 			free(content);
-			return xasprintf("bad file entry '%s' (a bug in the lab's table)",
+			return grade_asprintf("bad file entry '%s' (a bug in the lab's table)",
 					 sc->files[i]);
 		}
-		char *path = own(s, xasprintf("%s/f%zu", s->tmpdir, i));
+		char *path = own(s, grade_asprintf("%s/f%zu", s->tmpdir, i));
 		int rc = path ? write_file(path, content, clen) : -1;
 		free(content);
 		if (rc < 0)
-			return xasprintf("cannot write %s: %s", path ? path : "file",
+			return grade_asprintf("cannot write %s: %s", path ? path : "file",
 					 strerror(errno));
 		s->st[s->n++] = (struct trace_stage){path, name, mode};
 	}
@@ -585,10 +236,10 @@ static bool missing_helper(const struct lab *lab, const char *helpers_dir, char 
 	for (size_t i = 0; i < lab->nscenarios; i++) {
 		const struct scenario *sc = &lab->scenarios[i];
 		for (size_t k = 0; sc->helpers && sc->helpers[k]; k++) {
-			char *path = xasprintf("%s/%s", helpers_dir, sc->helpers[k]);
+			char *path = grade_asprintf("%s/%s", helpers_dir, sc->helpers[k]);
 			bool ok = path && access(path, X_OK) == 0;
 			if (!ok)
-				errf(err, errlen, "forklab's helper program %s is missing (%s): run "
+				grade_errf(err, errlen, "forklab's helper program %s is missing (%s): run "
 				     "make", path ? path : sc->helpers[k], strerror(errno));
 			free(path);
 			if (!ok)
@@ -615,7 +266,7 @@ static int run_scenario(const struct scenario *sc, const char *bin, const char *
 		nargs++;
 	char **argv = calloc(nargs + 2, sizeof *argv);
 	if (!argv) {
-		errf(err, errlen, "out of memory");
+		grade_errf(err, errlen, "out of memory");
 		return -1;
 	}
 	argv[0] = (char *)bin;
@@ -623,7 +274,7 @@ static int run_scenario(const struct scenario *sc, const char *bin, const char *
 		argv[i + 1] = (char *)sc->args[i];
 	char *why = stage_scenario(sc, helpers_dir, &stg);
 	if (why) {
-		errf(err, errlen, "scenario %s: %s", sc->id, why);
+		grade_errf(err, errlen, "scenario %s: %s", sc->id, why);
 		free(why);
 		goto out;
 	}
@@ -642,7 +293,7 @@ static int run_scenario(const struct scenario *sc, const char *bin, const char *
 	to.untraced = untraced;
 	if (trace_run(&to, &run->rec, terr, sizeof terr) < 0) {
 		run->rec = NULL;
-		errf(err, errlen, "scenario %s: %s", sc->id,
+		grade_errf(err, errlen, "scenario %s: %s", sc->id,
 		     terr[0] ? terr : "the tracer failed without saying why");
 		goto out;
 	}
@@ -688,13 +339,13 @@ static void eval_check(const struct lab *lab, const struct check *ck, struct lab
 	c.runs_used = cr->runs_used;
 	if (!res->built) {
 		char *first = first_error_line(res->build_log);
-		cr->message = xasprintf("the program did not build: %s", first ? first : "?");
+		cr->message = grade_asprintf("the program did not build: %s", first ? first : "?");
 		free(first);
 		cr->error = true;
 		return;
 	}
 	if (!ck->fn) {
-		cr->message = xasprintf("forklab: check %s has no function (a bug in the grader)",
+		cr->message = grade_asprintf("forklab: check %s has no function (a bug in the grader)",
 					ck->id);
 		cr->error = true;
 		return;
@@ -708,7 +359,7 @@ static void eval_check(const struct lab *lab, const struct check *ck, struct lab
 	}
 	cr->message = c.message;
 	if (!cr->message)
-		cr->message = xasprintf("failed: %s", ck->title ? ck->title : ck->id);
+		cr->message = grade_asprintf("failed: %s", ck->title ? ck->title : ck->id);
 }
 
 int grade_lab(const struct lab *lab, const struct grade_opts *o, struct lab_result *out,
@@ -729,18 +380,18 @@ int grade_lab(const struct lab *lab, const struct grade_opts *o, struct lab_resu
 	out->checks = calloc(lab->nchecks, sizeof *out->checks);
 	out->runs = calloc(lab->nscenarios ? lab->nscenarios : 1, sizeof *out->runs);
 	if (!out->checks || !out->runs) {
-		errf(err, errlen, "out of memory");
+		grade_errf(err, errlen, "out of memory");
 		goto fail;
 	}
 	out->nchecks = lab->nchecks;
-	if ((o->bin ? take_bin(o->bin, out) : build_lab(lab, o, out, err, errlen)) < 0)
+	if ((o->bin ? grade_take_bin(o->bin, out) : grade_build_lab(lab, o, out, err, errlen)) < 0)
 		goto fail;
 	if (out->built && lab->nscenarios) {
 		if (!trace_supported(err, errlen))
 			goto fail;
 		helpers = o->helpers_dir ? strdup(o->helpers_dir) : default_helpers();
 		if (!helpers) {
-			errf(err, errlen, "out of memory");
+			grade_errf(err, errlen, "out of memory");
 			goto fail;
 		}
 		if (missing_helper(lab, helpers, err, errlen))
