@@ -96,21 +96,8 @@ static int check_argv(struct check_ctx *c)
 static int parent_reports(struct check_ctx *c, const char *id, const char *line, int status,
 			  const char *hint)
 {
-	struct record *r = check_run(c, id);
-	char *got = NULL;
-
-	if (r == NULL)
-		return CHECK_FAIL;
-	if (!l58_lines_are(r->root, 1, &line, 1, &got)) {
-		check_fail(c, "in scenario '%s' P should print exactly '%s' but printed %s%s", id,
-			   line, got, hint);
-		free(got);
-		return CHECK_FAIL;
-	}
-	if (q_status(r->root) != status)
-		return check_fail(c, "in scenario '%s' P exited with status %d, expected %d: return "
-				  "the status it reported%s", id, q_status(r->root), status, hint);
-	return CHECK_PASS;
+	return l58_parent_reports(c, id, line, status, NULL, ": return the status it reported",
+				  hint);
 }
 
 static int check_status_exit(struct check_ctx *c)

@@ -234,25 +234,11 @@ static bool line_in_file(const struct record *r, const char *line)
 	return memcmp(start, line, n) == 0 && (start == f->data || start[-1] == '\n');
 }
 
-/* P's one line and exit status in scenario id. */
+/* P's one line (on stdout, or in out.txt) and exit status in scenario id. */
 static int parent_reports(struct check_ctx *c, const char *id, const char *line, int status,
 			  const char *hint)
 {
-	struct record *r = check_run(c, id);
-	char *got = NULL;
-
-	if (r == NULL)
-		return CHECK_FAIL;
-	if (!line_in_file(r, line) && !l58_lines_are(r->root, 1, &line, 1, &got)) {
-		check_fail(c, "in scenario '%s' P should print exactly '%s' but printed %s%s", id,
-			   line, got, hint);
-		free(got);
-		return CHECK_FAIL;
-	}
-	if (q_status(r->root) != status)
-		return check_fail(c, "in scenario '%s' P exited with status %d, expected %d%s", id,
-				  q_status(r->root), status, hint);
-	return CHECK_PASS;
+	return l58_parent_reports(c, id, line, status, line_in_file, "", hint);
 }
 
 static int check_status(struct check_ctx *c)

@@ -71,6 +71,21 @@ static bool view(struct check_ctx *c, const struct plumbing *pl, struct pipe_vie
 	return true;
 }
 
+#define VIEW_SKIP (-1)
+
+/* view() for the checks about the pipe between the two programs of piped[i]: CHECK_PASS when v
+ * is ready, CHECK_FAIL when the check has failed (they were not connected, or the basic scenario
+ * did not run), VIEW_SKIP when a larger scenario did not get going (see view()). */
+static int connected_view(struct check_ctx *c, size_t i, struct pipe_view *v)
+{
+	if (!view(c, &piped[i], v))
+		return i == 0 || v->run == NULL ? CHECK_FAIL : VIEW_SKIP;
+	if (v->inode == 0)
+		return check_fail(c, "in scenario '%s' %s and %s were not connected by a pipe",
+				  piped[i].id, piped[i].writer, piped[i].reader);
+	return CHECK_PASS;
+}
+
 /* The descriptor of s that is an end of pipe inode (other than fd skip), or NULL. */
 static const struct rec_fd *holds_end(const struct rec_fdset *s, unsigned long inode, int skip,
 				      char end)
@@ -149,14 +164,11 @@ static int check_no_extra_ends(struct check_ctx *c)
 	struct pipe_view v;
 
 	for (size_t i = 0; i < NPIPED; i++) {
-		if (!view(c, &piped[i], &v)) {
-			if (i == 0 || v.run == NULL)
-				return CHECK_FAIL;
+		int got = connected_view(c, i, &v);
+		if (got == VIEW_SKIP)
 			continue;
-		}
-		if (v.inode == 0)
-			return check_fail(c, "in scenario '%s' %s and %s were not connected by a pipe",
-					  piped[i].id, piped[i].writer, piped[i].reader);
+		if (got != CHECK_PASS)
+			return got;
 		if (only_its_end(c, &v, v.writer, v.wexec, 1) ||
 		    only_its_end(c, &v, v.reader, v.rexec, 0))
 			return CHECK_FAIL;
@@ -169,14 +181,11 @@ static int check_parent_closes(struct check_ctx *c)
 	struct pipe_view v;
 
 	for (size_t i = 0; i < NPIPED; i++) {
-		if (!view(c, &piped[i], &v)) {
-			if (i == 0 || v.run == NULL)
-				return CHECK_FAIL;
+		int got = connected_view(c, i, &v);
+		if (got == VIEW_SKIP)
 			continue;
-		}
-		if (v.inode == 0)
-			return check_fail(c, "in scenario '%s' %s and %s were not connected by a pipe",
-					  piped[i].id, piped[i].writer, piped[i].reader);
+		if (got != CHECK_PASS)
+			return got;
 		struct record *r = v.run->rec;
 		struct rec_proc *kids[] = { v.writer, v.reader };
 		for (size_t k = 0; k < 2; k++) {

@@ -186,3 +186,24 @@ const struct rec_file *l58_file(const struct record *r, const char *name)
 			return &r->files[i];
 	return NULL;
 }
+
+int l58_parent_reports(struct check_ctx *c, const char *id, const char *line, int status,
+		       bool (*elsewhere)(const struct record *r, const char *line),
+		       const char *status_note, const char *hint)
+{
+	struct record *r = check_run(c, id);
+	char *got = NULL;
+
+	if (r == NULL)
+		return CHECK_FAIL;
+	if (!(elsewhere && elsewhere(r, line)) && !l58_lines_are(r->root, 1, &line, 1, &got)) {
+		check_fail(c, "in scenario '%s' P should print exactly '%s' but printed %s%s", id,
+			   line, got, hint);
+		free(got);
+		return CHECK_FAIL;
+	}
+	if (q_status(r->root) != status)
+		return check_fail(c, "in scenario '%s' P exited with status %d, expected %d%s%s", id,
+				  q_status(r->root), status, status_note, hint);
+	return CHECK_PASS;
+}

@@ -35,6 +35,14 @@ bool l58_lines_are(const struct rec_proc *p, int stream, const char *const *want
 bool l58_all_lines_are(const struct record *r, int stream, const char *const *want, size_t n,
 		       char **got);
 
+/* Scenario id's P printed exactly line on stdout (or, when elsewhere is given, elsewhere(r, line)
+ * holds, e.g. the line went to a file instead) and exited with status. Otherwise the check
+ * fails with a verdict ending in hint; a wrong status's verdict also gets status_note first.
+ * Returns CHECK_PASS or CHECK_FAIL. */
+int l58_parent_reports(struct check_ctx *c, const char *id, const char *line, int status,
+		       bool (*elsewhere)(const struct record *r, const char *line),
+		       const char *status_note, const char *hint);
+
 /* A malloc'd, quoted, comma-separated rendering of argv ("'ls', '-l'"). */
 char *l58_quote_argv(char *const *argv);
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "query.h"
+#include "report_util.h"
 
 #define NROT 8
 #define ROTLEN 512
@@ -43,16 +44,6 @@ size_t q_ndescendants(const struct rec_proc *p)
 	for (size_t i = 0; i < p->nchildren; i++)
 		n += 1 + q_ndescendants(p->children[i]);
 	return n;
-}
-
-struct rec_proc *q_proc(const struct record *r, const char *name)
-{
-	if (!r || !name)
-		return NULL;
-	for (size_t i = 0; i < r->nprocs; i++)
-		if (strcmp(r->procs[i]->name, name) == 0)
-			return r->procs[i];
-	return NULL;
 }
 
 /* ---- lines ---- */
@@ -221,63 +212,6 @@ struct rec_proc *q_line_writer(const struct record *r, int stream, const char *l
 
 /* ---- templates ---- */
 
-struct sbuf {
-	char *s;
-	size_t len, cap;
-	bool oom;
-};
-
-static void sb_add(struct sbuf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 64;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		char *ns = realloc(b->s, cap);
-		if (!ns) {
-			b->oom = true;
-			return;
-		}
-		b->s = ns;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void sb_str(struct sbuf *b, const char *s)
-{
-	sb_add(b, s, strlen(s));
-}
-
-static void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_printf(struct sbuf *b, const char *fmt, ...)
-{
-	char tmp[512];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	sb_add(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
-}
-
-/* The malloc'd string, or NULL after an allocation failure (an empty result is ""). */
-static char *sb_take(struct sbuf *b)
-{
-	if (b->oom) {
-		free(b->s);
-		return NULL;
-	}
-	if (!b->s)
-		return strdup("");
-	return b->s;
-}
-
 /* True when [s, s+n) is a tree name: "P" then any number of ".<digits>". */
 static bool is_tree_name(const char *s, size_t n)
 {
@@ -296,7 +230,7 @@ static bool is_tree_name(const char *s, size_t n)
 
 char *q_expand(const struct record *r, const char *tmpl)
 {
-	struct sbuf b = {0};
+	struct tbuf b = {0};
 	const char *s = tmpl;
 	if (!tmpl)
 		return NULL;
@@ -304,16 +238,16 @@ char *q_expand(const struct record *r, const char *tmpl)
 		const char *open = strchr(s, '{');
 		const char *close = open ? strchr(open, '}') : NULL;
 		if (!close) {
-			sb_str(&b, s);
+			tb_str(&b, s);
 			break;
 		}
-		sb_add(&b, s, (size_t)(open - s));
+		tb_add(&b, s, (size_t)(open - s));
 		const char *in = open + 1;
 		size_t n = (size_t)(close - in);
 		bool ppid = n > 5 && memcmp(close - 5, ":ppid", 5) == 0;
 		size_t namelen = ppid ? n - 5 : n;
 		if (!is_tree_name(in, namelen)) {
-			sb_add(&b, open, (size_t)(close - open + 1));
+			tb_add(&b, open, (size_t)(close - open + 1));
 			s = close + 1;
 			continue;
 		}
@@ -322,39 +256,39 @@ char *q_expand(const struct record *r, const char *tmpl)
 			goto missing;
 		memcpy(name, in, namelen);
 		name[namelen] = '\0';
-		const struct rec_proc *p = q_proc(r, name);
+		const struct rec_proc *p = record_find(r, name);
 		if (!p || (ppid && !p->parent))
 			goto missing;
-		sb_printf(&b, "%d", (int)(ppid ? p->parent->pid : p->pid));
+		tb_printf(&b, "%d", (int)(ppid ? p->parent->pid : p->pid));
 		s = close + 1;
 	}
-	return sb_take(&b);
+	return tb_take(&b);
 missing:
 	free(b.s);
 	return NULL;
 }
 
 /* Appends line in double quotes, shortened and with control bytes escaped, for a verdict. */
-static void sb_quoted(struct sbuf *b, const char *line)
+static void add_quoted(struct tbuf *b, const char *line)
 {
 	size_t n = strlen(line);
-	sb_str(b, "\"");
+	tb_str(b, "\"");
 	for (size_t i = 0; i < n && i < 100; i++) {
 		unsigned char c = (unsigned char)line[i];
 		if (c == '"' || c == '\\')
-			sb_printf(b, "\\%c", c);
+			tb_printf(b, "\\%c", c);
 		else if (c < 0x20 || c == 0x7f)
-			sb_printf(b, "\\x%02x", c);
+			tb_printf(b, "\\x%02x", c);
 		else
-			sb_add(b, (const char *)&c, 1);
+			tb_add(b, (const char *)&c, 1);
 	}
 	if (n > 100)
-		sb_str(b, "...");
-	sb_str(b, "\"");
+		tb_str(b, "...");
+	tb_str(b, "\"");
 }
 
 /* Appends "missing A, B" style lists, at most 4 items then "and N more". */
-static void sb_list(struct sbuf *b, const char *what, char **items, const bool *take, size_t n)
+static void add_list(struct tbuf *b, const char *what, char **items, const bool *take, size_t n)
 {
 	size_t count = 0, shown = 0;
 	for (size_t i = 0; i < n; i++)
@@ -362,17 +296,17 @@ static void sb_list(struct sbuf *b, const char *what, char **items, const bool *
 	if (!count)
 		return;
 	if (b->len)
-		sb_str(b, "; ");
-	sb_str(b, what);
+		tb_str(b, "; ");
+	tb_str(b, what);
 	for (size_t i = 0; i < n; i++) {
 		if (!take[i])
 			continue;
 		if (shown == 4) {
-			sb_printf(b, " and %zu more", count - shown);
+			tb_printf(b, " and %zu more", count - shown);
 			break;
 		}
-		sb_str(b, shown ? ", " : " ");
-		sb_quoted(b, items[i]);
+		tb_str(b, shown ? ", " : " ");
+		add_quoted(b, items[i]);
 		shown++;
 	}
 }
@@ -385,7 +319,7 @@ bool q_match_lines_any_order(const struct record *r, const char *const *template
 	size_t nl = 0;
 	bool *want_missing = calloc(n ? n : 1, sizeof *want_missing);
 	bool *line_extra = NULL;
-	struct sbuf b = {0};
+	struct tbuf b = {0};
 
 	if (why)
 		*why = NULL;
@@ -422,12 +356,12 @@ bool q_match_lines_any_order(const struct record *r, const char *const *template
 	for (size_t i = 0; i < nl; i++)
 		ok &= !line_extra[i];
 	if (!ok && why) {
-		sb_list(&b, "missing", want, want_missing, n);
-		sb_list(&b, "unexpected", lines, line_extra, nl);
+		add_list(&b, "missing", want, want_missing, n);
+		add_list(&b, "unexpected", lines, line_extra, nl);
 		if (unterminated)
-			sb_printf(&b, "%sthe last line has no '\\n' at its end",
+			tb_printf(&b, "%sthe last line has no '\\n' at its end",
 				  b.len ? "; " : "");
-		*why = sb_take(&b);
+		*why = tb_take(&b);
 	}
 out:
 	for (size_t t = 0; want && t < n; t++)

@@ -66,9 +66,6 @@ size_t q_count_pipe_ends_except(const struct rec_fdset *s, const int *except, si
 /* The first of p's execs whose argv[0] or path is name or ends with "/name"; NULL if none. */
 const struct rec_exec *q_exec_named(const struct rec_proc *p, const char *name);
 
-/* The process named name ("P.1.2"), or NULL. Same as record_find(). */
-struct rec_proc *q_proc(const struct record *r, const char *name);
-
 /* When the run did not end by itself (a limit, a linger cut, an interruption): one sentence
  * saying so, for a verdict ("it was stopped after 5.0 s: timeout (P.2 blocked ...)").
  * NULL when the program ended on its own (exited or killed by its own signal). Rotating storage. */

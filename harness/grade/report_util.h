@@ -1,5 +1,6 @@
-/* report_util.h - what the reporters share: a growing text buffer, UTF-8 clean-up, base64,
- * and the program's output of the scenarios a check read. Internal to harness/grade. */
+/* report_util.h - what the reporters (and query.c's templates) share: a growing text buffer,
+ * UTF-8 clean-up, base64, and the program's output of the scenarios a check read. Internal to
+ * harness/grade. */
 #ifndef FORKLAB_REPORT_UTIL_H
 #define FORKLAB_REPORT_UTIL_H
 

@@ -1,7 +1,6 @@
 /* labtest.c - grading one lab's program inside a test and asserting exactly which checks it
  * fails: shared by the tests of every lab (test_labNN.c). */
 #include <criterion/criterion.h>
-#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,17 +8,7 @@
 #include <unistd.h>
 #include "grade.h"
 #include "labtest.h"
-
-/* The directory of this test binary: the build directory (make B=...). */
-static void test_build_dir(char *out, size_t len)
-{
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-
-	cr_assert(n > 0, "cannot read /proc/self/exe");
-	exe[n] = '\0';
-	snprintf(out, len, "%s", dirname(exe));
-}
+#include "testutil.h"
 
 /* The failed checks' verdicts, one per line, for an assertion message; malloc'd. */
 static char *verdicts(const struct lab_result *r)
@@ -56,7 +45,7 @@ void labtest_expect_verdict(const char *lab, const char *prog, const char *labs_
 	struct lab_result res;
 
 	cr_assert_not_null(l, "no lab %s", lab);
-	test_build_dir(dir, sizeof dir);
+	snprintf(dir, sizeof dir, "%s", test_build_dir());
 	grade_opts_init(&o);
 	/* Apart from `make grade`'s build/grade/, so parallel tests never share an output file. */
 	snprintf(build, sizeof build, "%s/test-labs", dir);

@@ -37,8 +37,8 @@ Test(grade_query, labels_and_counts)
 	cr_assert_eq(q_ndescendants(P), 3);
 	cr_assert_eq(q_ndescendants(P1), 1);
 	cr_assert_eq(q_ndescendants(P11), 0);
-	cr_assert_eq(q_proc(f.r, "P.1.1"), P11);
-	cr_assert_null(q_proc(f.r, "P.3"));
+	cr_assert_eq(record_find(f.r, "P.1.1"), P11);
+	cr_assert_null(record_find(f.r, "P.3"));
 }
 
 Test(grade_query, lines_of_a_process_and_of_the_run)

@@ -17,20 +17,15 @@
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include "grade.h"
+#include "testutil.h"
 
 extern char **environ;
 
 /* The build directory holding this test binary, and the checkout above it. */
 static void dirs(char *build, char *root)
 {
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	cr_assert_gt(n, 0);
-	exe[n] = '\0';
-	*strrchr(exe, '/') = '\0';
-	snprintf(build, PATH_MAX, "%s", exe);
-	*strrchr(exe, '/') = '\0';
-	snprintf(root, PATH_MAX, "%s", exe);
+	snprintf(build, PATH_MAX, "%s", test_build_dir());
+	snprintf(root, PATH_MAX, "%s", test_root_dir());
 }
 
 /* Grades lab from root/<tree> (labs or solutions); the result must be a result, not an error,

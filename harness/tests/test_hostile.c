@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "record.h"
+#include "testutil.h"
 #include "trace.h"
 
 #define HOSTILE_MAXARGS 4
@@ -36,28 +37,12 @@ struct hostile {
 	char err[512];
 };
 
-/* The build directory: the one holding this test binary (progs/ and forklab live there). */
-static const char *build_dir(void)
-{
-	/* half of PATH_MAX, so that dir + "/progs/NAME" always fits in a PATH_MAX buffer */
-	static char dir[PATH_MAX / 2];
-	if (dir[0] == '\0') {
-		ssize_t n = readlink("/proc/self/exe", dir, sizeof dir - 1);
-		cr_assert(n > 0, "readlink /proc/self/exe: %s", strerror(errno));
-		dir[n] = '\0';
-		char *slash = strrchr(dir, '/');
-		cr_assert_not_null(slash);
-		*slash = '\0';
-	}
-	return dir;
-}
-
 /* Short limits so that a hostile run ends in a second or two. */
 static void hostile_init(struct hostile *h, const char *prog, const char *arg)
 {
 	memset(h, 0, sizeof *h);
 	trace_opts_init(&h->o);
-	snprintf(h->path, sizeof h->path, "%s/progs/%s", build_dir(), prog);
+	snprintf(h->path, sizeof h->path, "%s/progs/%s", test_build_dir(), prog);
 	cr_assert(access(h->path, X_OK) == 0, "missing test program %s (make test builds it)",
 		  h->path);
 	h->argv[0] = h->path;
@@ -367,9 +352,9 @@ Test(hostile, forkbomb_unprivileged_cli, .timeout = 30)
 	}
 	snprintf(forklab, sizeof forklab, "%s/forklab", dir);
 	snprintf(bomb, sizeof bomb, "%s/bad_forkbomb", dir);
-	snprintf(src, sizeof src, "%s/forklab", build_dir());
+	snprintf(src, sizeof src, "%s/forklab", test_build_dir());
 	copy_file(src, forklab);
-	snprintf(src, sizeof src, "%s/progs/bad_forkbomb", build_dir());
+	snprintf(src, sizeof src, "%s/progs/bad_forkbomb", test_build_dir());
 	copy_file(src, bomb);
 
 	char *args[] = {forklab, "run", "--format", "json", "--timeout", "3", "--max-procs", "16",
@@ -1181,8 +1166,8 @@ static int descendants_named(pid_t root, const char *comm, pid_t *pids, int max)
 static void kill_forklab_during(const char *prog, const char *arg, const char *comm, int want)
 {
 	char forklab[PATH_MAX], path[PATH_MAX];
-	snprintf(forklab, sizeof forklab, "%s/forklab", build_dir());
-	snprintf(path, sizeof path, "%s/progs/%s", build_dir(), prog);
+	snprintf(forklab, sizeof forklab, "%s/forklab", test_build_dir());
+	snprintf(path, sizeof path, "%s/progs/%s", test_build_dir(), prog);
 	pid_t pid = fork();
 	cr_assert_geq(pid, 0);
 	if (pid == 0) {
@@ -1244,8 +1229,8 @@ Test(hostile, forklab_killed_daemon, .timeout = 30)
 Test(hostile, forklab_interrupted, .timeout = 30)
 {
 	char forklab[PATH_MAX], path[PATH_MAX];
-	snprintf(forklab, sizeof forklab, "%s/forklab", build_dir());
-	snprintf(path, sizeof path, "%s/progs/bad_sleep_forever", build_dir());
+	snprintf(forklab, sizeof forklab, "%s/forklab", test_build_dir());
+	snprintf(path, sizeof path, "%s/progs/bad_sleep_forever", test_build_dir());
 	int out[2];
 	cr_assert_eq(pipe2(out, O_CLOEXEC), 0);
 	pid_t pid = fork();
@@ -1326,8 +1311,8 @@ static int forklab_without_ptrace(char *const args[], char **err_text)
 Test(hostile, no_ptrace_run_refuses, .timeout = 30)
 {
 	char forklab[PATH_MAX], path[PATH_MAX];
-	snprintf(forklab, sizeof forklab, "%s/forklab", build_dir());
-	snprintf(path, sizeof path, "%s/progs/bad_orphans", build_dir());
+	snprintf(forklab, sizeof forklab, "%s/forklab", test_build_dir());
+	snprintf(path, sizeof path, "%s/progs/bad_orphans", test_build_dir());
 	char *args[] = {forklab, "run", "--", path, NULL};
 	char *err;
 	int status = forklab_without_ptrace(args, &err);
@@ -1341,7 +1326,7 @@ Test(hostile, no_ptrace_run_refuses, .timeout = 30)
 Test(hostile, no_ptrace_grade_refuses, .timeout = 120)
 {
 	char forklab[PATH_MAX], labs[PATH_MAX];
-	snprintf(forklab, sizeof forklab, "%s/forklab", build_dir());
+	snprintf(forklab, sizeof forklab, "%s/forklab", test_build_dir());
 	/* the checkout: two levels above build/forklab-tests is not guaranteed, so use the cwd
 	 * the test suite runs from (make test runs it from the project root) */
 	if (getcwd(labs, sizeof labs - 16) == NULL || strlen(labs) == 0)

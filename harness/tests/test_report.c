@@ -13,6 +13,7 @@
 #include <criterion/criterion.h>
 #include "report.h"
 #include "test_grade_fixture.h"
+#include "testutil.h"
 
 static struct lab_result *results;
 static size_t nlabs;
@@ -49,13 +50,8 @@ static char *render(const char *name, bool color)
 /* harness/tests/golden/NAME, found from the test binary (build-dir/forklab-tests). */
 static char *golden_path(const char *name)
 {
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	cr_assert_gt(n, 0);
-	exe[n] = '\0';
-	*strrchr(exe, '/') = '\0';
 	char *p = NULL;
-	cr_assert_geq(asprintf(&p, "%s/../harness/tests/golden/%s", exe, name), 0);
+	cr_assert_geq(asprintf(&p, "%s/harness/tests/golden/%s", test_root_dir(), name), 0);
 	return p;
 }
 

@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
-#include <libgen.h>
 #include <sched.h>
 #include <limits.h>
 #include <signal.h>
@@ -15,22 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 #include "record.h"
+#include "testutil.h"
 #include "trace.h"
-
-/* The path of a test program, next to this test binary: <build>/progs/NAME. */
-static const char *prog(const char *name)
-{
-	static char paths[8][PATH_MAX];
-	static int next;
-	char self[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	cr_assert_gt(n, 0);
-	self[n] = '\0';
-	char *p = paths[next++ % 8];
-	snprintf(p, PATH_MAX, "%s/progs/%s", dirname(self), name);
-	cr_assert_eq(access(p, X_OK), 0, "%s is not built", p);
-	return p;
-}
 
 /* Runs argv with o (already initialised by the caller, or defaults when NULL). */
 static struct record *run_opts(struct trace_opts *o, char *const *argv)
@@ -68,7 +53,7 @@ Test(trace, supported_here)
 
 Test(trace, tree_demo_shape_names_and_reaps, .timeout = 30)
 {
-	struct record *r = RUN((char *)prog("tree_demo"));
+	struct record *r = RUN((char *)test_prog("tree_demo"));
 	cr_assert_eq(r->outcome, OUT_EXITED);
 	cr_assert_eq(r->status, 0);
 	cr_assert_eq(r->nprocs, 4);
@@ -78,7 +63,7 @@ Test(trace, tree_demo_shape_names_and_reaps, .timeout = 30)
 	cr_assert_eq(p1->parent, p);
 	cr_assert_eq(p21->parent, p2);
 	cr_assert_eq(p->nexecs, 1);
-	cr_assert_str_eq(p->execs[0].path, prog("tree_demo"));
+	cr_assert_str_eq(p->execs[0].path, test_prog("tree_demo"));
 	cr_assert_eq(p21->nexecs, 1);
 	cr_assert_str_eq(p21->execs[0].argv[0], "echo");
 	cr_assert_str_eq(p21->execs[0].argv[1], "grandchild says hi");
@@ -103,21 +88,21 @@ Test(trace, tree_demo_shape_names_and_reaps, .timeout = 30)
 
 Test(trace, exit_codes_and_signals, .timeout = 30)
 {
-	struct record *r = RUN((char *)prog("t_exit"), "7");
+	struct record *r = RUN((char *)test_prog("t_exit"), "7");
 	cr_assert_eq(r->outcome, OUT_EXITED);
 	cr_assert_eq(r->status, 7);
 	cr_assert_eq(r->root->exit_code, 7);
 	record_free(r);
-	r = RUN((char *)prog("t_exit"), "256");
+	r = RUN((char *)test_prog("t_exit"), "256");
 	cr_assert_eq(r->status, 0, "exit(256) is status 0");
 	record_free(r);
-	r = RUN((char *)prog("t_exit"), "segv");
+	r = RUN((char *)test_prog("t_exit"), "segv");
 	cr_assert_eq(r->outcome, OUT_SIGNALED);
 	cr_assert_eq(r->status, 128 + SIGSEGV);
 	cr_assert_eq(r->root->exit_signal, SIGSEGV);
 	cr_assert_not(r->root->killed_by_forklab);
 	record_free(r);
-	r = RUN((char *)prog("t_exit"), "abort");
+	r = RUN((char *)test_prog("t_exit"), "abort");
 	cr_assert_eq(r->status, 128 + SIGABRT);
 	record_free(r);
 }
@@ -132,7 +117,7 @@ static const struct rec_fd *fd_in(const struct rec_fdset *s, int fd)
 
 Test(trace, exec_descriptors, .timeout = 30)
 {
-	struct record *r = RUN((char *)prog("t_fds"));
+	struct record *r = RUN((char *)test_prog("t_fds"));
 	cr_assert_eq(r->status, 0, "%.*s", (int)r->err.len, r->err.data);
 	struct rec_proc *p = r->root;
 	cr_assert_eq(p->nexecs, 2);
@@ -159,7 +144,7 @@ Test(trace, exec_descriptors, .timeout = 30)
 
 Test(trace, orphan_adopted_and_reaped_by_forklab, .timeout = 30)
 {
-	struct record *r = RUN((char *)prog("t_orphan"), "live");
+	struct record *r = RUN((char *)test_prog("t_orphan"), "live");
 	struct rec_proc *c = named(r, "P.1");
 	cr_assert_eq(r->outcome, OUT_EXITED);
 	cr_assert(c->orphaned);
@@ -172,7 +157,7 @@ Test(trace, orphan_adopted_and_reaped_by_forklab, .timeout = 30)
 
 Test(trace, zombie_adopted_and_reaped_by_forklab, .timeout = 30)
 {
-	struct record *r = RUN((char *)prog("t_orphan"), "zombie");
+	struct record *r = RUN((char *)test_prog("t_orphan"), "zombie");
 	struct rec_proc *c = named(r, "P.1");
 	cr_assert_eq(c->exit_code, 5);
 	cr_assert_lt(c->exited_seq, r->root->exited_seq, "the child died first");
@@ -185,7 +170,7 @@ Test(trace, zombie_adopted_and_reaped_by_forklab, .timeout = 30)
 
 Test(trace, writes_attributed_in_order, .timeout = 30)
 {
-	struct record *r = RUN((char *)prog("t_writes"));
+	struct record *r = RUN((char *)test_prog("t_writes"));
 	struct rec_proc *p = r->root, *c = named(r, "P.1");
 	cr_assert_eq(r->out.len, 9);
 	cr_assert_str_eq(r->out.data, "p1\nc1\np2\n");
@@ -213,7 +198,7 @@ Test(trace, writes_attributed_in_order, .timeout = 30)
 
 Test(trace, threads_are_not_processes, .timeout = 30)
 {
-	struct record *r = RUN((char *)prog("t_threads"), "3");
+	struct record *r = RUN((char *)test_prog("t_threads"), "3");
 	cr_assert_eq(r->nprocs, 1);
 	cr_assert_eq(r->root->nthreads, 3);
 	cr_assert_eq(r->status, 0);
@@ -223,7 +208,7 @@ Test(trace, threads_are_not_processes, .timeout = 30)
 
 Test(trace, exec_from_a_thread_keeps_the_process, .timeout = 30)
 {
-	struct record *r = RUN((char *)prog("t_threads"), "exec");
+	struct record *r = RUN((char *)test_prog("t_threads"), "exec");
 	cr_assert_eq(r->nprocs, 1);
 	cr_assert_eq(r->root->nexecs, 2);
 	cr_assert_str_eq(r->root->execs[1].path, "/bin/true");
@@ -248,12 +233,12 @@ static void check_spawned_echo(struct record *r)
 
 Test(trace, vfork_exec, .timeout = 30)
 {
-	check_spawned_echo(RUN((char *)prog("t_spawn"), "vfork"));
+	check_spawned_echo(RUN((char *)test_prog("t_spawn"), "vfork"));
 }
 
 Test(trace, posix_spawn, .timeout = 30)
 {
-	check_spawned_echo(RUN((char *)prog("t_spawn"), "spawn"));
+	check_spawned_echo(RUN((char *)test_prog("t_spawn"), "spawn"));
 }
 
 Test(trace, stdin_data_and_file, .timeout = 30)
@@ -262,7 +247,7 @@ Test(trace, stdin_data_and_file, .timeout = 30)
 	trace_opts_init(&o);
 	o.timeout_s = 5;
 	o.stdin_data = "hello\nworld\n";
-	struct record *r = run_opts(&o, (char *const[]){ (char *)prog("t_cat"), NULL });
+	struct record *r = run_opts(&o, (char *const[]){ (char *)test_prog("t_cat"), NULL });
 	cr_assert_str_eq(r->out.data, "hello\nworld\n");
 	record_free(r);
 
@@ -274,13 +259,13 @@ Test(trace, stdin_data_and_file, .timeout = 30)
 	trace_opts_init(&o);
 	o.timeout_s = 5;
 	o.stdin_path = path;
-	r = run_opts(&o, (char *const[]){ (char *)prog("t_cat"), NULL });
+	r = run_opts(&o, (char *const[]){ (char *)test_prog("t_cat"), NULL });
 	unlink(path);
 	cr_assert_str_eq(r->out.data, "from a file\n");
 	record_free(r);
 
 	/* Without stdin, it is /dev/null: end of file at once. */
-	r = RUN((char *)prog("t_sleeper"), "read");
+	r = RUN((char *)test_prog("t_sleeper"), "read");
 	cr_assert_eq(r->outcome, OUT_EXITED);
 	cr_assert_eq(r->status, 0);
 	record_free(r);
@@ -289,8 +274,8 @@ Test(trace, stdin_data_and_file, .timeout = 30)
 Test(trace, staged_files_and_environment, .timeout = 30)
 {
 	struct trace_stage st[] = {
-		{ prog("t_exit"), "bin/exit_with", 0755 },
-		{ prog("t_cat"), "bin/copy", 0755 },
+		{ test_prog("t_exit"), "bin/exit_with", 0755 },
+		{ test_prog("t_cat"), "bin/copy", 0755 },
 	};
 	char data[] = "/tmp/forklab-test-stage-XXXXXX";
 	int fd = mkstemp(data);
@@ -346,7 +331,7 @@ Test(trace, snapshots_of_descriptors, .timeout = 30)
 	trace_opts_init(&o);
 	o.timeout_s = 5;
 	o.snap_fds = true;
-	struct record *r = run_opts(&o, (char *const[]){ (char *)prog("tree_demo"), NULL });
+	struct record *r = run_opts(&o, (char *const[]){ (char *)test_prog("tree_demo"), NULL });
 	struct rec_proc *p1 = named(r, "P.1");
 	cr_assert(p1->parent_fds.taken);
 	cr_assert(p1->reaper_fds.taken);
@@ -356,7 +341,7 @@ Test(trace, snapshots_of_descriptors, .timeout = 30)
 
 Test(trace, signals_outside_the_run_are_refused, .timeout = 30)
 {
-	struct record *r = RUN((char *)prog("t_killer"));
+	struct record *r = RUN((char *)test_prog("t_killer"));
 	cr_assert_eq(r->status, 1 | 2 | 4, "status %d", r->status);
 	cr_assert_eq(r->root->kills_denied, 3);
 	struct rec_proc *c = named(r, "P.1");
@@ -367,7 +352,7 @@ Test(trace, signals_outside_the_run_are_refused, .timeout = 30)
 
 Test(trace, json_of_a_real_run, .timeout = 30)
 {
-	struct record *r = RUN((char *)prog("tree_demo"));
+	struct record *r = RUN((char *)test_prog("tree_demo"));
 	char *text = record_to_json(r);
 	json_t *j = json_loads(text, 0, NULL);
 	cr_assert_not_null(j);
@@ -437,7 +422,7 @@ Test(trace, sigterm_to_forklab_interrupts_cleanly, .timeout = 30)
 	o.driver = interrupt_run;
 	/* t_ready would print "bye" and exit 0 on a SIGTERM of its own: it gets none, forklab
 	 * ends the run and kills it. */
-	struct record *r = run_opts(&o, (char *const[]){ (char *)prog("t_ready"), NULL });
+	struct record *r = run_opts(&o, (char *const[]){ (char *)test_prog("t_ready"), NULL });
 	cr_assert_eq(r->outcome, OUT_INTERRUPTED, "outcome %s", outcome_name(r->outcome));
 	cr_assert_eq(r->status, 124);
 	cr_assert(r->root->killed_by_forklab);
@@ -448,7 +433,7 @@ Test(trace, sigterm_to_forklab_interrupts_cleanly, .timeout = 30)
 
 Test(trace, waitid_reaps_and_wnowait_does_not, .timeout = 30)
 {
-	struct record *r = RUN((char *)prog("t_waitid"));
+	struct record *r = RUN((char *)test_prog("t_waitid"));
 	cr_assert_eq(r->status, 4, "status %d", r->status);
 	struct rec_proc *c = named(r, "P.1");
 	cr_assert_eq(c->reaped_by, r->root_pid);
@@ -459,7 +444,7 @@ Test(trace, waitid_reaps_and_wnowait_does_not, .timeout = 30)
 
 Test(trace, stopped_and_continued_child, .timeout = 30)
 {
-	struct record *r = RUN((char *)prog("t_stopcont"));
+	struct record *r = RUN((char *)test_prog("t_stopcont"));
 	cr_assert_eq(r->status, 0, "status %d", r->status);
 	struct rec_proc *c = named(r, "P.1");
 	cr_assert_eq(c->exit_signal, SIGTERM);
@@ -471,7 +456,7 @@ Test(trace, stopped_and_continued_child, .timeout = 30)
 
 Test(trace, fork_from_a_thread_belongs_to_the_process, .timeout = 30)
 {
-	struct record *r = RUN((char *)prog("t_thread_fork"));
+	struct record *r = RUN((char *)test_prog("t_thread_fork"));
 	cr_assert_eq(r->status, 6);
 	cr_assert_eq(r->nprocs, 2);
 	cr_assert_eq(r->root->nthreads, 1);
@@ -497,7 +482,7 @@ Test(trace, failed_execs_are_not_recorded, .timeout = 30)
 
 Test(trace, gathered_writes_and_duplicated_descriptors, .timeout = 30)
 {
-	struct record *r = RUN((char *)prog("t_writev"));
+	struct record *r = RUN((char *)test_prog("t_writev"));
 	cr_assert_eq(r->status, 0, "status %d", r->status);
 	cr_assert_str_eq(r->root->out.data, "one two three\ndup\n");
 	cr_assert_str_eq(r->root->err.data, "error\n");
@@ -512,7 +497,7 @@ Test(trace, gathered_writes_and_duplicated_descriptors, .timeout = 30)
  * like writes; io_uring and Linux AIO, whose writes no stop could see, are refused. */
 Test(trace, copies_into_stdout_attributed, .timeout = 30)
 {
-	struct record *r = RUN((char *)prog("t_copy"));
+	struct record *r = RUN((char *)test_prog("t_copy"));
 	cr_assert_eq(r->status, 10, "status %d: %.*s", r->status, (int)r->err.len, r->err.data);
 	const char *out = "from a file\nfrom piped\npiped\nvmsplice\n";
 	const char *tail = "io_uring -1 ENOSYS, aio -1 ENOSYS\n";

@@ -3,7 +3,6 @@
 #include <criterion/criterion.h>
 #include <fcntl.h>
 #include <jansson.h>
-#include <libgen.h>
 #include <limits.h>
 #include <poll.h>
 #include <stdbool.h>
@@ -13,19 +12,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-static const char *build_file(const char *name)
-{
-	static char paths[4][PATH_MAX];
-	static int next;
-	char self[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	cr_assert_gt(n, 0);
-	self[n] = '\0';
-	char *p = paths[next++ % 4];
-	snprintf(p, PATH_MAX, "%s/%s", dirname(self), name);
-	return p;
-}
+#include "testutil.h"
 
 static char *slurp(int fd)
 {
@@ -47,7 +34,7 @@ static char *slurp(int fd)
 /* Runs `forklab run ARGS...`; returns its exit status, its stdout and stderr in *out, *err. */
 static int forklab_run(char **out, char **err, char *const *args)
 {
-	char *argv[32] = { (char *)build_file("forklab"), "run" };
+	char *argv[32] = { (char *)test_build_path("forklab"), "run" };
 	int n = 2;
 	for (int i = 0; args[i] && n < 31; i++)
 		argv[n++] = args[i];
@@ -88,11 +75,11 @@ static void assert_one_line(const char *err)
 Test(cli, program_status_passes_through, .timeout = 30)
 {
 	char *out, *err;
-	cr_assert_eq(FL(&out, &err, "--", (char *)build_file("progs/t_exit"), "7"), 7);
+	cr_assert_eq(FL(&out, &err, "--", (char *)test_build_path("progs/t_exit"), "7"), 7);
 	cr_assert(strstr(out, "exited 7"), "%s", out);
 	free(out);
 	free(err);
-	cr_assert_eq(FL(&out, &err, "--", (char *)build_file("progs/t_exit"), "segv"), 139);
+	cr_assert_eq(FL(&out, &err, "--", (char *)test_build_path("progs/t_exit"), "segv"), 139);
 	cr_assert(strstr(out, "killed by SIGSEGV"), "%s", out);
 	free(out);
 	free(err);
@@ -101,7 +88,7 @@ Test(cli, program_status_passes_through, .timeout = 30)
 Test(cli, limit_is_124, .timeout = 30)
 {
 	char *out, *err;
-	cr_assert_eq(FL(&out, &err, "--timeout", "0.5", "--", (char *)build_file("progs/t_sleeper")),
+	cr_assert_eq(FL(&out, &err, "--timeout", "0.5", "--", (char *)test_build_path("progs/t_sleeper")),
 		     124);
 	cr_assert(strstr(out, "timeout"), "%s", out);
 	cr_assert(strstr(out, "leftover 0"), "%s", out);
@@ -174,7 +161,7 @@ Test(cli, json_and_path_lookup, .timeout = 30)
  * the test's own when -1); returns its pid and the pipe's read end in *rfd. */
 static pid_t forklab_start(int *rfd, int in_fd, char *const *args)
 {
-	char *argv[32] = { (char *)build_file("forklab"), "run" };
+	char *argv[32] = { (char *)test_build_path("forklab"), "run" };
 	int n = 2;
 	for (int i = 0; args[i] && n < 31; i++)
 		argv[n++] = args[i];
@@ -214,7 +201,7 @@ Test(cli, output_passed_on_while_the_program_runs, .timeout = 60)
 {
 	int fd;
 	pid_t pid = forklab_start(&fd, -1, (char *const[]){ "--timeout", "30", "--",
-							(char *)build_file("progs/t_ready"), NULL });
+							(char *)test_build_path("progs/t_ready"), NULL });
 	char buf[4096];
 	size_t len = 0;
 	bool ready = false;
@@ -246,7 +233,7 @@ Test(cli, output_passed_on_while_the_program_runs, .timeout = 60)
  * stdout, the child to stderr, P again), then the tree. */
 Test(cli, stdout_and_stderr_in_the_order_written, .timeout = 30)
 {
-	char *all = forklab_all(-1, (char *const[]){ "--", (char *)build_file("progs/t_writes"),
+	char *all = forklab_all(-1, (char *const[]){ "--", (char *)test_build_path("progs/t_writes"),
 						      NULL });
 	cr_assert_eq(strncmp(all, "p1\nc1\nc2\np2\nP ", 14), 0, "%s", all);
 	free(all);

@@ -1,7 +1,6 @@
 /* test_trace_driver.c - the driver API: a thread that waits for the program's output lines as
  * they come, signals it, and runs a helper program outside the traced tree. */
 #include <criterion/criterion.h>
-#include <libgen.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -9,18 +8,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "record.h"
+#include "testutil.h"
 #include "trace.h"
-
-static const char *prog(const char *name)
-{
-	static char path[PATH_MAX];
-	char self[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	cr_assert_gt(n, 0);
-	self[n] = '\0';
-	snprintf(path, PATH_MAX, "%s/progs/%s", dirname(self), name);
-	return path;
-}
 
 struct drive {
 	char ready[128];
@@ -56,7 +45,7 @@ Test(driver, waits_for_a_line_signals_and_spawns, .timeout = 30)
 	struct trace_opts o;
 	trace_opts_init(&o);
 	o.timeout_s = 5;
-	o.argv = (char *const[]){ (char *)prog("t_ready"), NULL };
+	o.argv = (char *const[]){ (char *)test_prog("t_ready"), NULL };
 	o.driver = drive_ready;
 	o.driver_arg = &d;
 	struct record *r = NULL;
@@ -93,7 +82,7 @@ Test(driver, timeout_ends_a_stuck_driver, .timeout = 30)
 	struct trace_opts o;
 	trace_opts_init(&o);
 	o.timeout_s = 1;
-	o.argv = (char *const[]){ (char *)prog("t_ready"), NULL };
+	o.argv = (char *const[]){ (char *)test_prog("t_ready"), NULL };
 	o.driver = drive_forever;
 	struct record *r = NULL;
 	char err[256];

@@ -2,27 +2,14 @@
  * CPU time. Each ends with a clear outcome, status 124, and nothing left behind. Limits are
  * short; nothing here asserts on how long anything took. */
 #include <criterion/criterion.h>
-#include <libgen.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include "record.h"
+#include "testutil.h"
 #include "trace.h"
-
-static const char *prog(const char *name)
-{
-	static char paths[4][PATH_MAX];
-	static int next;
-	char self[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	cr_assert_gt(n, 0);
-	self[n] = '\0';
-	char *p = paths[next++ % 4];
-	snprintf(p, PATH_MAX, "%s/progs/%s", dirname(self), name);
-	return p;
-}
 
 static struct record *run(struct trace_opts *o, char *const *argv)
 {
@@ -39,7 +26,7 @@ Test(limits, timeout_kills_and_says_so, .timeout = 30)
 	struct trace_opts o;
 	trace_opts_init(&o);
 	o.timeout_s = 1;
-	struct record *r = run(&o, (char *const[]){ (char *)prog("t_sleeper"), NULL });
+	struct record *r = run(&o, (char *const[]){ (char *)test_prog("t_sleeper"), NULL });
 	cr_assert_eq(r->outcome, OUT_TIMEOUT);
 	cr_assert_eq(r->status, 124);
 	cr_assert(r->root->killed_by_forklab);
@@ -55,7 +42,7 @@ Test(limits, linger_names_the_survivor, .timeout = 30)
 	trace_opts_init(&o);
 	o.timeout_s = 5;
 	o.linger_s = 0.3;
-	struct record *r = run(&o, (char *const[]){ (char *)prog("t_sleeper"), "child", NULL });
+	struct record *r = run(&o, (char *const[]){ (char *)test_prog("t_sleeper"), "child", NULL });
 	cr_assert_eq(r->outcome, OUT_LINGER);
 	cr_assert_eq(r->status, 124);
 	struct rec_proc *c = record_find(r, "P.1");
@@ -74,7 +61,7 @@ Test(limits, run_goes_on_after_the_root_exits, .timeout = 30)
 	struct trace_opts o;
 	trace_opts_init(&o);
 	o.timeout_s = 5;
-	struct record *r = run(&o, (char *const[]){ (char *)prog("t_orphan"), "live", NULL });
+	struct record *r = run(&o, (char *const[]){ (char *)test_prog("t_orphan"), "live", NULL });
 	cr_assert_eq(r->outcome, OUT_EXITED);
 	cr_assert(record_find(r, "P.1")->exited);
 	cr_assert_not(record_find(r, "P.1")->killed_by_forklab);
@@ -103,7 +90,7 @@ Test(limits, process_budget_fails_forks_with_eagain, .timeout = 30)
 	trace_opts_init(&o);
 	o.timeout_s = 5;
 	o.max_procs = 3;
-	struct record *r = run(&o, (char *const[]){ (char *)prog("t_budget"), "5", NULL });
+	struct record *r = run(&o, (char *const[]){ (char *)test_prog("t_budget"), "5", NULL });
 	cr_assert_eq(r->outcome, OUT_EXITED);
 	cr_assert_eq(r->status, 3, "three forks failed with EAGAIN (status %d)", r->status);
 	cr_assert_eq(r->forks_denied, 3);
@@ -154,7 +141,7 @@ Test(limits, memory_limit_whatever_the_block_size, .timeout = 60)
 		trace_opts_init(&o);
 		o.timeout_s = 10;
 		o.mem_mib = 128;
-		struct record *r = run(&o, (char *const[]){ (char *)prog("t_alloc"),
+		struct record *r = run(&o, (char *const[]){ (char *)test_prog("t_alloc"),
 							   (char *)sizes[i], NULL });
 		cr_assert_eq(r->outcome, OUT_MEM_LIMIT, "blocks of %s: outcome %s", sizes[i],
 			     outcome_name(r->outcome));

@@ -1,0 +1,56 @@
+/* testutil.c - where the tests find what they run (see testutil.h). */
+#include <criterion/criterion.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "testutil.h"
+
+static char build[PATH_MAX / 2], root[PATH_MAX / 2];
+
+/* Half of PATH_MAX each, so that a directory plus a name always fits a PATH_MAX buffer. */
+static void find_dirs(void)
+{
+	if (build[0])
+		return;
+	ssize_t n = readlink("/proc/self/exe", build, sizeof build - 1);
+	cr_assert(n > 0, "cannot read /proc/self/exe");
+	build[n] = '\0';
+	*strrchr(build, '/') = '\0';
+	snprintf(root, sizeof root, "%s", build);
+	char *slash = strrchr(root, '/');
+	if (slash == root)
+		root[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+}
+
+const char *test_build_dir(void)
+{
+	find_dirs();
+	return build;
+}
+
+const char *test_root_dir(void)
+{
+	find_dirs();
+	return root;
+}
+
+const char *test_build_path(const char *name)
+{
+	static char paths[8][PATH_MAX];
+	static int next;
+	char *p = paths[next++ % 8];
+	snprintf(p, PATH_MAX, "%s/%s", test_build_dir(), name);
+	return p;
+}
+
+const char *test_prog(const char *name)
+{
+	char rel[PATH_MAX / 4];
+	snprintf(rel, sizeof rel, "progs/%s", name);
+	const char *p = test_build_path(rel);
+	cr_assert_eq(access(p, X_OK), 0, "%s is not built", p);
+	return p;
+}
