@@ -36,7 +36,7 @@ static const char *const running[] = { "args", "exit3", "exit255", "segv", "kill
 static int check_exec_in_child(struct check_ctx *c)
 {
 	for (size_t i = 0; i < NRUNNING; i++) {
-		struct run *run = l58_run(c, running[i]);
+		struct run *run = check_run_full(c, running[i]);
 		const struct rec_exec *e;
 		const char *prog;
 		struct rec_proc *p;
@@ -64,7 +64,7 @@ static int check_exec_in_child(struct check_ctx *c)
 
 static int check_argv(struct check_ctx *c)
 {
-	struct run *run = l58_run(c, "args");
+	struct run *run = check_run_full(c, "args");
 	const struct rec_exec *e;
 	char *want, *got;
 	bool ok = true;

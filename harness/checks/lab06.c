@@ -38,7 +38,7 @@ static const struct scenario scenarios[] = {
 /* The exec of show_args in scenario basic, by a child of P; NULL after failing the check. */
 static const struct rec_exec *basic_exec(struct check_ctx *c, struct rec_proc **who)
 {
-	struct run *run = l58_run(c, "basic");
+	struct run *run = check_run_full(c, "basic");
 	const struct rec_exec *e = NULL;
 	struct rec_proc *p;
 
@@ -142,7 +142,7 @@ static int check_parent_line(struct check_ctx *c)
 
 	if (r == NULL)
 		return CHECK_FAIL;
-	f = l58_file(r, "out.txt");
+	f = record_file(r, "out.txt");
 	if (f && memmem(f->data, f->len, "redirect: ", 10) != NULL)
 		return check_fail(c, "P's own line 'redirect: ...' landed in out.txt: P redirected "
 				  "its own fd 1, so everything it printed afterwards went to the "
@@ -166,7 +166,7 @@ static int file_holds(struct check_ctx *c, const char *id, const char *want, con
 
 	if (r == NULL)
 		return CHECK_FAIL;
-	if ((f = l58_file(r, "out.txt")) == NULL)
+	if ((f = record_file(r, "out.txt")) == NULL)
 		return check_fail(c, "in scenario '%s' no out.txt was left in the directory", id);
 	if (f->len == strlen(want) && memcmp(f->data, want, f->len) == 0)
 		return CHECK_PASS;
@@ -190,7 +190,7 @@ static int check_mode(struct check_ctx *c)
 
 	if (r == NULL)
 		return CHECK_FAIL;
-	if ((f = l58_file(r, "out.txt")) == NULL)
+	if ((f = record_file(r, "out.txt")) == NULL)
 		return check_fail(c, "no out.txt was left in the directory");
 	if (f->mode != want)
 		return check_fail(c, "out.txt was created with mode %04o, expected %04o: give open() "
@@ -208,7 +208,7 @@ static int check_truncate(struct check_ctx *c)
 
 	if (r == NULL)
 		return CHECK_FAIL;
-	if ((f = l58_file(r, "out.txt")) == NULL)
+	if ((f = record_file(r, "out.txt")) == NULL)
 		return check_fail(c, "no out.txt was left in the directory");
 	if (f->len >= 3 && memcmp(f->data, "hi\n", 3) == 0 &&
 	    memmem(f->data, f->len, "must not survive", 16) == NULL)
@@ -225,7 +225,7 @@ static int check_truncate(struct check_ctx *c)
  * the status checks still read it there. */
 static bool line_in_file(const struct record *r, const char *line)
 {
-	const struct rec_file *f = l58_file(r, "out.txt");
+	const struct rec_file *f = record_file(r, "out.txt");
 	size_t n = strlen(line);
 
 	if (r->root->out.len > 0 || f == NULL || f->len < n + 1 || f->data[f->len - 1] != '\n')
@@ -255,7 +255,7 @@ static int check_status(struct check_ctx *c)
 static int check_open_fail(struct check_ctx *c)
 {
 	static const char *line = "redirect: nodir/out.txt: No such file or directory";
-	struct run *run = l58_run(c, "openfail");
+	struct run *run = check_run_full(c, "openfail");
 
 	if (run == NULL)
 		return CHECK_FAIL;

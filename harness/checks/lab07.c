@@ -53,7 +53,7 @@ struct pipe_view {
 static bool view(struct check_ctx *c, const struct plumbing *pl, struct pipe_view *v)
 {
 	memset(v, 0, sizeof *v);
-	if ((v->run = l58_run(c, pl->id)) == NULL)
+	if ((v->run = check_run_full(c, pl->id)) == NULL)
 		return false;
 	v->writer = l58_execer(v->run, pl->writer, &v->wexec);
 	v->reader = l58_execer(v->run, pl->reader, &v->rexec);
@@ -237,7 +237,7 @@ static int explain_hang(struct check_ctx *c, const struct plumbing *pl, struct p
 static int check_eof(struct check_ctx *c)
 {
 	for (size_t i = 0; i < NPIPED; i++) {
-		struct run *run = l58_run(c, piped[i].id);
+		struct run *run = check_run_full(c, piped[i].id);
 		struct pipe_view v = { .run = run };
 
 		if (run == NULL)

@@ -21,14 +21,6 @@
 #include "labs58.h"
 #include "query.h"
 
-/* Weak until the tracer's driver API is linked in everywhere: the grader itself refuses to run
- * a lab without the tracer, so the driver never calls a missing function. */
-#pragma weak trace_ctl_wait_line
-#pragma weak trace_ctl_signal_root
-#pragma weak trace_ctl_spawn
-#pragma weak trace_ctl_wait_helper
-#pragma weak trace_ctl_done
-
 #define NSEQ 10             /* sequential requests; the last one is made by curl */
 #define NCONC 10            /* concurrent requests */
 #define NREQ (NSEQ + NCONC)
@@ -268,7 +260,7 @@ static const struct scenario scenarios[] = {
 /* The driver's findings and the record of the serve scenario; NULL after failing the check. */
 static struct served *served(struct check_ctx *c, struct record **rec)
 {
-	struct run *run = l58_run(c, "serve");
+	struct run *run = check_run_full(c, "serve");
 	struct served *s;
 
 	if (run == NULL)

@@ -6,13 +6,6 @@
 #include "labs58.h"
 #include "query.h"
 
-struct run *l58_run(struct check_ctx *c, const char *id)
-{
-	if (check_run(c, id) == NULL)
-		return NULL;
-	return check_run_full(c, id);
-}
-
 bool l58_is_start(const struct run *run, const struct rec_proc *p, size_t i)
 {
 	const struct rec_exec *e = &p->execs[i];
@@ -177,14 +170,6 @@ char *l58_escape(const char *data, size_t len)
 	}
 	strcpy(o, len > max ? "..." : "");
 	return out;
-}
-
-const struct rec_file *l58_file(const struct record *r, const char *name)
-{
-	for (size_t i = 0; i < r->nfiles; i++)
-		if (strcmp(r->files[i].name, name) == 0)
-			return &r->files[i];
-	return NULL;
 }
 
 int l58_parent_reports(struct check_ctx *c, const char *id, const char *line, int status,

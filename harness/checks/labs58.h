@@ -8,10 +8,6 @@
 #include <stddef.h>
 #include "lab.h"
 
-/* The run of scenario id, or NULL when it has no record (the check has then failed by itself,
- * with the reason, through check_run()). */
-struct run *l58_run(struct check_ctx *c, const char *id);
-
 /* True when exec i of p is the tracer starting the lab program itself (the root's exec whose
  * arguments are the scenario's), rather than something the program exec'd. */
 bool l58_is_start(const struct run *run, const struct rec_proc *p, size_t i);
@@ -48,9 +44,6 @@ char *l58_quote_argv(char *const *argv);
 
 /* A malloc'd, printable rendering of len bytes of data, newlines as \n, cut after 120 bytes. */
 char *l58_escape(const char *data, size_t len);
-
-/* The file name left in the scratch directory (collect_files), or NULL. */
-const struct rec_file *l58_file(const struct record *r, const char *name);
 
 /* The mode bits a file created with 0666 gets under the grader's umask (0644 under 022). */
 int l58_default_file_mode(void);

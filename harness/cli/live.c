@@ -4,6 +4,7 @@
  * run's output cap), and the run's limits keep working. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,8 +78,15 @@ static void flush(struct live *l, bool block)
 			ssize_t w = write(fd, c->data + c->off, c->len - c->off);
 			if (w < 0 && errno == EINTR)
 				continue;
-			if (w < 0 && errno == EAGAIN)
+			if (w < 0 && errno == EAGAIN && block) {
+				/* The original descriptor was non-blocking already: wait for room. */
+				struct pollfd p = { .fd = fd, .events = POLLOUT };
+				if (poll(&p, 1, -1) >= 0 || errno == EINTR)
+					continue;
+				l->broken[c->stream] = true;
+			} else if (w < 0 && errno == EAGAIN) {
 				return;
+			}
 			if (w < 0)
 				l->broken[c->stream] = true;
 			else if ((c->off += (size_t)w) < c->len)

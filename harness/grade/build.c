@@ -275,10 +275,7 @@ int grade_build_lab(const struct lab *lab, const struct grade_opts *o, struct la
 		goto out;
 	}
 	out->build_log = compiler_log(r);
-	const struct rec_file *prog = NULL;
-	for (size_t i = 0; i < r->nfiles; i++)
-		if (strcmp(r->files[i].name, lab->program) == 0)
-			prog = &r->files[i];
+	const struct rec_file *prog = record_file(r, lab->program);
 	bool ok = r->outcome == OUT_EXITED && r->status == 0;
 	const char *why = NULL;
 	if (r->outcome != OUT_EXITED && r->outcome != OUT_SIGNALED)

@@ -15,10 +15,7 @@
 
 void grade_opts_init(struct grade_opts *o)
 {
-	o->labs_dir = "labs";
-	o->bin = NULL;
-	o->build_dir = "build";
-	o->helpers_dir = NULL;
+	*o = (struct grade_opts){ .labs_dir = "labs", .build_dir = "build" };
 }
 
 static bool all_digits(const char *s)
@@ -194,9 +191,6 @@ static char *stage_scenario(const struct scenario *sc, const char *helpers_dir, 
 		char *dst = own(s, grade_asprintf("bin/%s", sc->helpers[i]));
 		if (!src || !dst)
 			return strdup("out of memory");
-		if (access(src, X_OK) < 0)
-			return grade_asprintf("forklab's helper program %s is missing (%s): build it with "
-					 "make", src, strerror(errno));
 		s->st[s->n++] = (struct trace_stage){src, dst, 0755};
 	}
 	if (nf == 0)

@@ -185,38 +185,21 @@ void rec_fdset_free(struct rec_fdset *s)
 	memset(s, 0, sizeof(*s));
 }
 
-int rec_fdset_copy(struct rec_fdset *dst, const struct rec_fdset *src)
+void record_vset_detail(struct record *r, const char *fmt, va_list ap)
 {
-	memset(dst, 0, sizeof(*dst));
-	dst->taken = src->taken;
-	if (src->n == 0)
-		return 0;
-	dst->fds = calloc(src->n, sizeof(*dst->fds));
-	if (!dst->fds)
-		return -1;
-	for (size_t i = 0; i < src->n; i++) {
-		dst->fds[i] = src->fds[i];
-		dst->fds[i].target = strdup(src->fds[i].target ? src->fds[i].target : "");
-		if (!dst->fds[i].target) {
-			dst->n = i;
-			rec_fdset_free(dst);
-			return -1;
-		}
-	}
-	dst->n = src->n;
-	return 0;
+	char *s = NULL;
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	free(r->detail);
+	r->detail = s;
 }
 
 void record_set_detail(struct record *r, const char *fmt, ...)
 {
 	va_list ap;
-	char *s = NULL;
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
+	record_vset_detail(r, fmt, ap);
 	va_end(ap);
-	free(r->detail);
-	r->detail = s;
 }
 
 const char *rec_fd_kind_name(char kind)
@@ -250,6 +233,14 @@ struct rec_proc *record_find(const struct record *r, const char *name)
 	for (size_t i = 0; i < r->nprocs; i++)
 		if (strcmp(r->procs[i]->name, name) == 0)
 			return r->procs[i];
+	return NULL;
+}
+
+const struct rec_file *record_file(const struct record *r, const char *name)
+{
+	for (size_t i = 0; r && name && i < r->nfiles; i++)
+		if (strcmp(r->files[i].name, name) == 0)
+			return &r->files[i];
 	return NULL;
 }
 

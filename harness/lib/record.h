@@ -147,6 +147,8 @@ const char *outcome_name(enum outcome o);
 
 /* Lookups. NULL when there is none. */
 struct rec_proc *record_find(const struct record *r, const char *name);
+/* The file name (relative to the scratch directory) kept by collect_files. */
+const struct rec_file *record_file(const struct record *r, const char *name);
 struct rec_proc *record_by_pid(const struct record *r, pid_t pid);
 
 /* Formatting: the student's tree view, and the full record as JSON text (malloc'd; NULL on

@@ -27,12 +27,12 @@ int record_add_thread(struct rec_proc *p, double ms);
 int rec_buf_append(struct rec_buf *b, const void *data, size_t len);
 void rec_buf_free(struct rec_buf *b);
 void rec_fdset_free(struct rec_fdset *s);
-/* Deep copy of a descriptor snapshot (dst is overwritten). */
-int rec_fdset_copy(struct rec_fdset *dst, const struct rec_fdset *src);
 
 /* Sets r->detail (replacing it) from a printf format. */
 void record_set_detail(struct record *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+void record_vset_detail(struct record *r, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 
 /* The word used for a descriptor kind / pipe end in JSON and trees ("pipe", "write"). */
 const char *rec_fd_kind_name(char kind);

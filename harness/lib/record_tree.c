@@ -8,7 +8,6 @@
 #include "record_build.h"
 
 struct tree_style {
-	bool color;
 	const char *name, *dim, *bad, *good, *off;
 };
 
@@ -196,7 +195,7 @@ static void print_subtree(FILE *out, const struct rec_proc *root, const struct t
 
 int record_print_tree(const struct record *r, FILE *out, bool color)
 {
-	struct tree_style st = { color, "", "", "", "", "" };
+	struct tree_style st = { "", "", "", "", "" };
 	if (color) {
 		st.name = "\033[1m";
 		st.dim = "\033[2m";

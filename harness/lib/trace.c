@@ -547,8 +547,11 @@ static int start_root(struct tracer *t, char *err, size_t errlen)
 	if (!p || !tk || !(p->rec = record_add_proc(t->r, NULL, pid, 0, tr_seq(t))) ||
 	    pidmap_put(&t->procs, pid, p) < 0 || pidmap_put(&t->tasks, pid, tk) < 0) {
 		/* Out of memory: the root is seized; EXITKILL ends it when we detach by dying,
-		 * but we are not dying - kill it here. */
+		 * but we are not dying - kill and reap it here. */
 		kill(pid, SIGKILL);
+		reap_now(pid);
+		if (p && pidmap_get(&t->procs, pid) != p)
+			free(p);
 		free(tk);
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -592,12 +595,7 @@ static void finish_pipes(struct tracer *t)
 					continue;
 				break;
 			}
-			size_t keep = t->captured + (size_t)n > t->cap_bytes ?
-				(t->cap_bytes > t->captured ? t->cap_bytes - t->captured : 0) : (size_t)n;
-			if (keep < (size_t)n)
-				t->r->output_truncated = true;
-			t->captured += keep;
-			ctl_output(t, s + 1, buf, keep);
+			loop_take_output(t, s + 1, buf, (size_t)n, true);
 		}
 		close_fd(fds[s]);
 	}

@@ -36,7 +36,6 @@ struct trace_ctl {
 	size_t cursor[3];     /* where the next wait_line search starts, per stream */
 	struct helper helpers[MAX_HELPERS];
 	size_t nhelpers;
-	int result;
 };
 
 extern char **environ;
@@ -61,13 +60,10 @@ static void *driver_main(void *arg)
 	sigemptyset(&pipe);
 	sigaddset(&pipe, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &pipe, NULL);
-	int rc = c->t->o->driver(c, c->t->o->driver_arg);
+	c->t->o->driver(c, c->t->o->driver_arg);
 	pthread_mutex_lock(&c->mu);
-	c->result = rc;
 	c->running = false;
-	pthread_mutex_unlock(&c->mu);
 	/* Wake the tracer now rather than at its next tick. */
-	pthread_mutex_lock(&c->mu);
 	if (c->tracer_tid > 0)
 		syscall(SYS_tgkill, getpid(), c->tracer_tid, TICK_SIG);
 	pthread_mutex_unlock(&c->mu);
@@ -108,7 +104,7 @@ int ctl_start(struct tracer *t)
 
 void ctl_output(struct tracer *t, int stream, const char *data, size_t len)
 {
-	struct rec_buf *b = stream == 2 ? &t->r->err : &t->r->out;
+	struct rec_buf *b = stream_buf(t, stream);
 	struct trace_ctl *c = t->ctl;
 	if (!c) {
 		rec_buf_append(b, data, len);
@@ -217,7 +213,7 @@ void ctl_free(struct tracer *t)
 static bool find_line(struct trace_ctl *c, int stream, const char *needle, char *line,
 		      size_t linelen)
 {
-	const struct rec_buf *b = stream == 2 ? &c->t->r->err : &c->t->r->out;
+	const struct rec_buf *b = stream_buf(c->t, stream);
 	size_t pos = c->cursor[stream];
 	while (pos < b->len) {
 		const char *start = b->data + pos;

@@ -58,7 +58,6 @@ struct task {
 	char *exec_path;         /* saved at execve entry, committed at PTRACE_EVENT_EXEC */
 	char **exec_argv;
 	int exec_argc;
-	bool exec_pending;
 };
 
 /* One traced process (thread group), from its creation until it is reaped. */
@@ -94,8 +93,6 @@ struct event {
 	int sig;         /* WSTOPSIG or the killing signal */
 	int ptrace_ev;   /* status >> 16 for stops */
 };
-
-#define MAX_UNKNOWN 64
 
 /* The tracer's clock tick: a per-thread timer signal that interrupts its blocking waitpid()
  * so it can read the output pipes, see SIGINT/SIGTERM and check the limits. A real-time signal
@@ -136,9 +133,13 @@ struct tracer {
 	size_t write_bytes;       /* bytes recorded from write calls */
 	bool root_execd;
 	struct trace_ctl *ctl;    /* NULL without a driver */
-	struct { pid_t pid; int status; } unknown[MAX_UNKNOWN];
-	size_t nunknown;
 };
+
+/* The record's captured stream 1 (stdout) or 2 (stderr). */
+static inline struct rec_buf *stream_buf(struct tracer *t, int stream)
+{
+	return stream == 2 ? &t->r->err : &t->r->out;
+}
 
 /* Times and sequence numbers on the record's clock. */
 double tr_now_ms(const struct tracer *t);
@@ -152,6 +153,13 @@ void loop_stop(struct tracer *t, enum outcome why, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void loop_resume(pid_t tid, int sig);
 void tr_release(struct tracer *t, struct tproc *p);
+/* A fork the task made is no longer in flight (its event came, or it failed, or the task is
+ * gone). */
+void task_end_fork(struct tracer *t, struct task *tk);
+/* Keeps n bytes of captured output (within the cap) in the record's stream and passes them to
+ * the driver and on_output. Beyond the cap the output is flagged truncated and, unless at_end
+ * (the run is over), the run is stopped. */
+void loop_take_output(struct tracer *t, int stream, const char *buf, size_t n, bool at_end);
 /* Reads what is waiting in the capture pipes into the record's streams (non-blocking). */
 void loop_drain_pipes(struct tracer *t);
 /* Recounts zombies that vanished unseen (auto-reaped); true when the budget has room. */

@@ -66,10 +66,17 @@ static struct task *task_new(struct tracer *t, pid_t tid, struct tproc *p)
 	return tk;
 }
 
+void task_end_fork(struct tracer *t, struct task *tk)
+{
+	if (tk->fork_inflight) {
+		tk->fork_inflight = false;
+		t->inflight--;
+	}
+}
+
 static void task_gone(struct tracer *t, struct task *tk)
 {
-	if (tk->fork_inflight)
-		t->inflight--;
+	task_end_fork(t, tk);
 	pidmap_del(&t->tasks, tk->tid);
 	task_clear_exec(tk);
 	free(tk);
@@ -156,12 +163,8 @@ void loop_stop(struct tracer *t, enum outcome why, const char *fmt, ...)
 	t->stop_outcome = why;
 	va_list ap;
 	va_start(ap, fmt);
-	char *s = NULL;
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
+	record_vset_detail(t->r, fmt, ap);
 	va_end(ap);
-	free(t->r->detail);
-	t->r->detail = s;
 	/* What each survivor held open, before it goes (lab 07 names the leaked pipe end). */
 	pidmap_each(&t->procs, snap_end_fds, NULL);
 	pidmap_each(&t->procs, kill_proc, NULL);
@@ -171,15 +174,16 @@ void loop_stop(struct tracer *t, enum outcome why, const char *fmt, ...)
 
 /* ---- output pipes ---- */
 
-static void take_output(struct tracer *t, int stream, const char *buf, size_t n)
+void loop_take_output(struct tracer *t, int stream, const char *buf, size_t n, bool at_end)
 {
 	size_t keep = n;
 	if (t->captured + n > t->cap_bytes) {
 		keep = t->cap_bytes > t->captured ? t->cap_bytes - t->captured : 0;
 		if (!t->r->output_truncated) {
 			t->r->output_truncated = true;
-			loop_stop(t, OUT_OUTPUT_LIMIT, "output-limit: more than %zu KiB on stdout and "
-				  "stderr", t->o->max_output_kib);
+			if (!at_end)
+				loop_stop(t, OUT_OUTPUT_LIMIT, "output-limit: more than %zu KiB on "
+					  "stdout and stderr", t->o->max_output_kib);
 		}
 	}
 	t->captured += keep;
@@ -197,7 +201,7 @@ static void drain_pipe(struct tracer *t, int *fd, int stream)
 	for (int i = 0; *fd >= 0 && i < 16; i++) {
 		ssize_t n = read(*fd, buf, sizeof(buf));
 		if (n > 0) {
-			take_output(t, stream, buf, (size_t)n);
+			loop_take_output(t, stream, buf, (size_t)n, false);
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
@@ -248,16 +252,6 @@ static void classify(struct event *ev, pid_t tid, int status)
 	}
 }
 
-static void remember_unknown(struct tracer *t, pid_t pid, int status)
-{
-	if (t->nunknown == MAX_UNKNOWN)
-		t->nunknown = 0; /* oldest first out: the table is only for drivers' helpers */
-	t->unknown[t->nunknown].pid = pid;
-	t->unknown[t->nunknown].status = status;
-	t->nunknown++;
-	ctl_helper_exited(t, pid, status);
-}
-
 /* A zombie that forklab adopted (its parent died first) was reaped by forklab's waitpid. */
 static void forklab_reaps(struct tracer *t, struct tproc *p, bool adopted)
 {
@@ -306,7 +300,7 @@ static bool parent_gone(struct tracer *t, pid_t ppid)
 
 /* A creator killed between its fork and the fork's event never names its child: when a
  * process dies, strays whose parent is that process are recorded as its children. */
-struct stray_scan { struct tracer *t; struct tproc *dead; struct task *found[16]; int n; };
+struct stray_scan { struct tproc *dead; struct task *found[16]; int n; };
 
 static void find_orphan_stray(void *val, void *arg)
 {
@@ -321,7 +315,7 @@ static void find_orphan_stray(void *val, void *arg)
 
 static void adopt_strays(struct tracer *t, struct tproc *dead)
 {
-	struct stray_scan s = { .t = t, .dead = dead };
+	struct stray_scan s = { .dead = dead };
 	pidmap_each(&t->tasks, find_orphan_stray, &s);
 	for (int i = 0; i < s.n; i++) {
 		struct task *tk = s.found[i];
@@ -379,7 +373,7 @@ static void on_death(struct tracer *t, const struct event *ev)
 		if (p && p->dead)
 			forklab_reaps(t, p, true); /* second report: as its adoptive parent */
 		else
-			remember_unknown(t, ev->tid, ev->status);
+			ctl_helper_exited(t, ev->tid, ev->status); /* a driver's helper, if any */
 		return;
 	}
 	struct tproc *p = tk->proc;
@@ -398,12 +392,14 @@ static void on_death(struct tracer *t, const struct event *ev)
 static void on_newtask(struct tracer *t, struct task *tk, const struct event *ev)
 {
 	unsigned long msg = 0;
-	ptrace(PTRACE_GETEVENTMSG, tk->tid, 0, &msg);
-	pid_t nt = (pid_t)msg;
-	if (tk->fork_inflight) {
-		tk->fork_inflight = false;
-		t->inflight--;
+	task_end_fork(t, tk);
+	if (ptrace(PTRACE_GETEVENTMSG, tk->tid, 0, &msg) < 0 || msg == 0) {
+		/* The creator died under us (a SIGKILL between its stop and this call): no pid to
+		 * name. Its child, if any, is a stray that adopt_strays takes care of. */
+		loop_resume(tk->tid, 0);
+		return;
 	}
+	pid_t nt = (pid_t)msg;
 	bool thread = ev->ptrace_ev == PTRACE_EVENT_CLONE &&
 		(tk->clone_known ? (tk->clone_flags & CLONE_THREAD) != 0
 				 : procfs_tgid(nt) == tk->proc->tgid);
@@ -449,7 +445,8 @@ static void on_newtask(struct tracer *t, struct task *tk, const struct event *ev
 static void on_exec(struct tracer *t, struct task *tk)
 {
 	unsigned long former = 0;
-	ptrace(PTRACE_GETEVENTMSG, tk->tid, 0, &former);
+	if (ptrace(PTRACE_GETEVENTMSG, tk->tid, 0, &former) < 0)
+		former = (unsigned long)tk->tid; /* gone meanwhile: nothing to take over */
 	if ((pid_t)former != tk->tid) {
 		/* A non-leader thread exec'd: it took over the leader's tid silently. */
 		struct task *ft = pidmap_get(&t->tasks, (pid_t)former);
@@ -458,10 +455,8 @@ static void on_exec(struct tracer *t, struct task *tk)
 			tk->exec_path = ft->exec_path;
 			tk->exec_argv = ft->exec_argv;
 			tk->exec_argc = ft->exec_argc;
-			tk->exec_pending = ft->exec_pending;
 			ft->exec_path = NULL;
 			ft->exec_argv = NULL;
-			ft->exec_pending = false;
 			if (ft->proc)
 				ft->proc->nthreads--;
 			t->live_threads--;
@@ -508,10 +503,7 @@ static void on_exec(struct tracer *t, struct task *tk)
 
 static void on_exit_stop(struct tracer *t, struct task *tk)
 {
-	if (tk->fork_inflight) {
-		tk->fork_inflight = false;
-		t->inflight--;
-	}
+	task_end_fork(t, tk);
 	tk->want = WANT_NONE;
 	/* The mm is still there at this stop: a peak near the limit means an allocation failed.
 	 * Only a process that made big anonymous mappings can have grown that far (brk alone
@@ -744,7 +736,6 @@ int loop_run(struct tracer *t)
 	timer_t tm;
 	if (tick_start(&tm) < 0)
 		return -1;
-	int rc = 0;
 	unsigned long n = 0;
 	ticked = 1;
 	for (;;) {
@@ -771,5 +762,5 @@ int loop_run(struct tracer *t)
 	}
 	ctl_loop_over(t);
 	tick_stop(tm);
-	return rc;
+	return 0;
 }

@@ -33,7 +33,6 @@ void task_clear_exec(struct task *tk)
 	tk->exec_path = NULL;
 	tk->exec_argv = NULL;
 	tk->exec_argc = 0;
-	tk->exec_pending = false;
 }
 
 static void deny(pid_t tid, int err)
@@ -93,7 +92,6 @@ static void on_exec(struct tracer *t, struct task *tk, int nr, const uint64_t *a
 		/* execveat: the path is relative to a descriptor; /proc/PID/exe names it later. */
 		tk->exec_argv = mem_read_argv(tk->tid, a[2], &tk->exec_argc);
 	}
-	tk->exec_pending = true;
 	(void)t;
 	loop_resume(tk->tid, 0);
 }
@@ -183,8 +181,10 @@ static void want_exit(struct task *tk, enum sysexit_want w, int nr, const uint64
 	tk->want = w;
 	tk->nr = nr;
 	memcpy(tk->args, a, sizeof(tk->args));
-	if (ptrace(PTRACE_SYSCALL, tk->tid, 0, 0) < 0 && errno != ESRCH)
+	if (ptrace(PTRACE_SYSCALL, tk->tid, 0, 0) < 0 && errno != ESRCH) {
 		tk->want = WANT_NONE;
+		loop_resume(tk->tid, 0); /* which kills it if it cannot be resumed either */
+	}
 }
 
 /* The write family, and vmsplice: the bytes come from the caller's memory (buffer or iovec). */
@@ -212,11 +212,6 @@ static int copy_source(int nr, const uint64_t *a, uint64_t *offp)
 	return (int)(nr == SYS_sendfile ? a[1] : a[0]);
 }
 
-static struct rec_buf *stream_buf(struct tracer *t, int stream)
-{
-	return stream == 2 ? &t->r->err : &t->r->out;
-}
-
 /* sendfile, splice or tee into a captured stream. Their bytes never pass through the caller's
  * memory. From a regular file they are read back at the exit stop; from a pipe or socket they
  * are gone by then, so everything already in the capture pipes is taken now, and what arrives
@@ -239,11 +234,7 @@ void sys_on_seccomp(struct tracer *t, struct task *tk)
 {
 	struct __ptrace_syscall_info si;
 	memset(&si, 0, sizeof(si)); /* for valgrind, which cannot see the kernel fill it */
-	if (tk->fork_inflight) {
-		/* Its fork ended without an event: it failed. */
-		tk->fork_inflight = false;
-		t->inflight--;
-	}
+	task_end_fork(t, tk); /* a fork still in flight ended without an event: it failed */
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, tk->tid, sizeof(si), &si) <= 0 ||
 	    si.op != PTRACE_SYSCALL_INFO_SECCOMP) {
 		loop_resume(tk->tid, 0);
