@@ -37,7 +37,8 @@ LABPROGS  = $(patsubst harness/tests/labs/%.c,$(B)/labprogs/%,$(wildcard harness
             $(patsubst harness/tests/labs/%.patch,$(B)/labprogs/%,$(wildcard harness/tests/labs/*/*.patch))
 BENCHPROGS= $(patsubst harness/bench/%.c,$(B)/bench/%,$(wildcard harness/bench/*.c))
 
-.PHONY: all deps deps-bench grade test memcheck bench demo gradescope autolab clean install
+.PHONY: all deps deps-bench grade test memcheck bench demo gradescope autolab clean install \
+	install-files
 all: $(B)/forklab $(HELPERS)
 
 deps:
@@ -107,6 +108,10 @@ bench: deps-bench all $(BENCHPROGS)
 
 PREFIX ?= /usr/local
 install: all
+	@$(MAKE) --no-print-directory install-files
+
+# What `make install` copies, without building first (the test suite installs what it built).
+install-files:
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/lib/forklab/helpers
 	install -m 0755 $(B)/forklab $(DESTDIR)$(PREFIX)/bin/forklab

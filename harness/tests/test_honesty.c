@@ -63,22 +63,26 @@ static char *verdicts(const struct lab_result *r)
 	return s;
 }
 
-/* The index of every lab that has checks, as Criterion parameters. */
-static size_t nlabs(void)
+static void free_params(struct criterion_test_params *p)
+{
+	cr_free(p->params);
+}
+
+/* The index of every lab, as Criterion parameters (in Criterion's memory, however many). */
+static struct criterion_test_params lab_params(void)
 {
 	size_t n = 0;
 	while (labs_all[n])
 		n++;
-	return n;
+	size_t *idx = cr_malloc(n * sizeof *idx);
+	for (size_t i = 0; i < n; i++)
+		idx[i] = i;
+	return cr_make_param_array(size_t, idx, n, free_params);
 }
 
 ParameterizedTestParameters(honesty, solution_gets_full_marks)
 {
-	static size_t idx[16];
-	size_t n = nlabs();
-	for (size_t i = 0; i < n && i < 16; i++)
-		idx[i] = i;
-	return cr_make_param_array(size_t, idx, n < 16 ? n : 16);
+	return lab_params();
 }
 
 ParameterizedTest(size_t *i, honesty, solution_gets_full_marks, .timeout = 120)
@@ -98,11 +102,7 @@ ParameterizedTest(size_t *i, honesty, solution_gets_full_marks, .timeout = 120)
 
 ParameterizedTestParameters(honesty, starter_gets_less)
 {
-	static size_t idx[16];
-	size_t n = nlabs();
-	for (size_t i = 0; i < n && i < 16; i++)
-		idx[i] = i;
-	return cr_make_param_array(size_t, idx, n < 16 ? n : 16);
+	return lab_params();
 }
 
 ParameterizedTest(size_t *i, honesty, starter_gets_less, .timeout = 120)
@@ -157,20 +157,6 @@ struct cmd_result {
 	char *out, *err;
 };
 
-static char *slurp_fd(int fd)
-{
-	char *s = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&s, &len);
-	char buf[4096];
-	ssize_t n;
-	lseek(fd, 0, SEEK_SET);
-	while ((n = read(fd, buf, sizeof buf)) > 0)
-		fwrite(buf, 1, (size_t)n, m);
-	fclose(m);
-	return s;
-}
-
 /* Runs argv (argv[0] a path) in dir, stdout and stderr captured. */
 static struct cmd_result command(const char *const *argv, const char *dir)
 {
@@ -191,9 +177,10 @@ static struct cmd_result command(const char *const *argv, const char *dir)
 	cr_assert_eq(rc, 0, "cannot run %s: %s", argv[0], strerror(rc));
 	int st;
 	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	cr_assert(lseek(ofd, 0, SEEK_SET) == 0 && lseek(efd, 0, SEEK_SET) == 0);
 	struct cmd_result r = {
 		.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st),
-		.out = slurp_fd(ofd), .err = slurp_fd(efd),
+		.out = test_slurp_fd(ofd), .err = test_slurp_fd(efd),
 	};
 	close(ofd);
 	close(efd);
@@ -562,8 +549,8 @@ Test(grade_cli, installed_forklab_grades_with_its_helpers, .timeout = 180)
 	char pre[PATH_MAX + 16], bdir[PATH_MAX + 8], exe[PATH_MAX + 32], labs[PATH_MAX + 16];
 	snprintf(pre, sizeof pre, "PREFIX=%s", prefix);
 	snprintf(bdir, sizeof bdir, "B=%s", build);
-	struct cmd_result r = command((const char *[]){"/usr/bin/make", "-s", "install", pre, bdir,
-						      NULL}, root);
+	struct cmd_result r = command((const char *[]){"/usr/bin/make", "-s", "install-files", pre,
+						      bdir, NULL}, root);
 	cr_assert_eq(r.status, 0, "make install: %s%s", r.out, r.err);
 	cmd_free(&r);
 	shell(prefix, "test -x bin/forklab && test -f share/man/man1/forklab.1 && "

@@ -14,23 +14,6 @@
 #include <unistd.h>
 #include "testutil.h"
 
-static char *slurp(int fd)
-{
-	size_t cap = 4096, len = 0;
-	char *s = malloc(cap);
-	ssize_t n;
-	while (s && (n = read(fd, s + len, cap - len - 1)) > 0) {
-		len += (size_t)n;
-		if (len + 1 == cap) {
-			cap *= 2;
-			s = realloc(s, cap);
-		}
-	}
-	cr_assert_not_null(s);
-	s[len] = '\0';
-	return s;
-}
-
 /* Runs `forklab run ARGS...`; returns its exit status, its stdout and stderr in *out, *err. */
 static int forklab_run(char **out, char **err, char *const *args)
 {
@@ -56,8 +39,8 @@ static int forklab_run(char **out, char **err, char *const *args)
 	cr_assert_eq(waitpid(pid, &st, 0), pid);
 	lseek(fo, 0, SEEK_SET);
 	lseek(fe, 0, SEEK_SET);
-	*out = slurp(fo);
-	*err = slurp(fe);
+	*out = test_slurp_fd(fo);
+	*err = test_slurp_fd(fe);
 	close(fo);
 	close(fe);
 	cr_assert(WIFEXITED(st), "forklab died");
@@ -75,11 +58,11 @@ static void assert_one_line(const char *err)
 Test(cli, program_status_passes_through, .timeout = 30)
 {
 	char *out, *err;
-	cr_assert_eq(FL(&out, &err, "--", (char *)test_build_path("progs/t_exit"), "7"), 7);
+	cr_assert_eq(FL(&out, &err, "--", (char *)test_prog("t_exit"), "7"), 7);
 	cr_assert(strstr(out, "exited 7"), "%s", out);
 	free(out);
 	free(err);
-	cr_assert_eq(FL(&out, &err, "--", (char *)test_build_path("progs/t_exit"), "segv"), 139);
+	cr_assert_eq(FL(&out, &err, "--", (char *)test_prog("t_exit"), "segv"), 139);
 	cr_assert(strstr(out, "killed by SIGSEGV"), "%s", out);
 	free(out);
 	free(err);
@@ -88,7 +71,7 @@ Test(cli, program_status_passes_through, .timeout = 30)
 Test(cli, limit_is_124, .timeout = 30)
 {
 	char *out, *err;
-	cr_assert_eq(FL(&out, &err, "--timeout", "0.5", "--", (char *)test_build_path("progs/t_sleeper")),
+	cr_assert_eq(FL(&out, &err, "--timeout", "0.5", "--", (char *)test_prog("t_sleeper")),
 		     124);
 	cr_assert(strstr(out, "timeout"), "%s", out);
 	cr_assert(strstr(out, "leftover 0"), "%s", out);
@@ -187,7 +170,7 @@ static char *forklab_all(int in_fd, char *const *args)
 {
 	int fd;
 	pid_t pid = forklab_start(&fd, in_fd, args);
-	char *all = slurp(fd);
+	char *all = test_slurp_fd(fd);
 	close(fd);
 	int st;
 	cr_assert_eq(waitpid(pid, &st, 0), pid);
@@ -201,7 +184,7 @@ Test(cli, output_passed_on_while_the_program_runs, .timeout = 60)
 {
 	int fd;
 	pid_t pid = forklab_start(&fd, -1, (char *const[]){ "--timeout", "30", "--",
-							(char *)test_build_path("progs/t_ready"), NULL });
+							(char *)test_prog("t_ready"), NULL });
 	char buf[4096];
 	size_t len = 0;
 	bool ready = false;
@@ -222,7 +205,7 @@ Test(cli, output_passed_on_while_the_program_runs, .timeout = 60)
 	cr_assert(ready, "no \"ready\" within 15 s while the program ran: %.*s", (int)len, buf);
 	cr_assert(running, "forklab had already ended");
 	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 124, "status %#x", st);
-	char *rest = slurp(fd);
+	char *rest = test_slurp_fd(fd);
 	close(fd);
 	cr_assert(strstr(rest, "interrupted") && strstr(rest, "leftover 0"), "%.*s%s", (int)len,
 		  buf, rest);
@@ -233,7 +216,7 @@ Test(cli, output_passed_on_while_the_program_runs, .timeout = 60)
  * stdout, the child to stderr, P again), then the tree. */
 Test(cli, stdout_and_stderr_in_the_order_written, .timeout = 30)
 {
-	char *all = forklab_all(-1, (char *const[]){ "--", (char *)test_build_path("progs/t_writes"),
+	char *all = forklab_all(-1, (char *const[]){ "--", (char *)test_prog("t_writes"),
 						      NULL });
 	cr_assert_eq(strncmp(all, "p1\nc1\nc2\np2\nP ", 14), 0, "%s", all);
 	free(all);

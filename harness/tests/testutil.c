@@ -1,6 +1,8 @@
 /* testutil.c - where the tests find what they run (see testutil.h). */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -53,4 +55,27 @@ const char *test_prog(const char *name)
 	const char *p = test_build_path(rel);
 	cr_assert_eq(access(p, X_OK), 0, "%s is not built", p);
 	return p;
+}
+
+char *test_slurp_fd(int fd)
+{
+	size_t len = 0, cap = 65536;
+	char *s = malloc(cap);
+	cr_assert_not_null(s);
+	for (;;) {
+		if (len + 1 == cap) {
+			cap *= 2;
+			s = realloc(s, cap);
+			cr_assert_not_null(s);
+		}
+		ssize_t n = read(fd, s + len, cap - len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		cr_assert_geq(n, 0, "read: %s", strerror(errno));
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	s[len] = '\0';
+	return s;
 }

@@ -14,4 +14,7 @@ const char *test_build_path(const char *name);
 /* "<build dir>/progs/<name>", a test program, which must have been built. */
 const char *test_prog(const char *name);
 
+/* Everything fd has from where it stands to end-of-file, as a malloc'd string. */
+char *test_slurp_fd(int fd);
+
 #endif

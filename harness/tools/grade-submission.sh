@@ -19,9 +19,10 @@ if [ $# -lt 4 ]; then
 	echo "usage: grade-submission.sh SUBMISSION FORMAT OUTPUT LAB..." >&2
 	exit 2
 fi
-sub=$1
+# Both from the caller's directory (the grading runs from the project's).
+case $1 in /*) sub=$1 ;; *) sub=$PWD/$1 ;; esac
 format=$2
-output=$3
+case $3 in /* | -) output=$3 ;; *) output=$PWD/$3 ;; esac
 shift 3
 forklab=${FORKLAB_BUILD:-$project/build}/forklab
 if [ ! -x "$forklab" ]; then
@@ -100,6 +101,6 @@ else
 	"$forklab" grade --labs "$tree" --format "$format" --output "$output" "$@"
 fi
 status=$?
-# 1: some check failed, and the report says which. 2: forklab could not grade at all.
-[ "$status" -le 1 ] || exit "$status"
+# 1: some check failed, and the report says which. Anything else: forklab could not grade.
+[ "$status" -le 1 ] || exit 2
 exit 0

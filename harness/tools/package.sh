@@ -56,7 +56,8 @@ mkdir -p "$stage/forklab"
 if git -C "$root" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 	(cd "$root" && git ls-files -z --cached --others --exclude-standard -- . ':!solutions' \
 		':!harness/tests' ':!harness/bench' |
-		xargs -0 cp --parents -t "$stage/forklab")
+		xargs -0 sh -c 'for f; do [ ! -e "$f" ] || cp --parents -t "$0" "$f"; done' \
+		"$stage/forklab")
 else
 	(cd "$root" && find . \( -path ./solutions -o -path ./harness/tests -o -path ./harness/bench \
 		-o -path './build*' -o -path ./.git \) -prune -o -type f -print0 |

@@ -1,15 +1,21 @@
 #!/bin/bash
 # Runs forklab's test suite (one Criterion binary), then checks that no program it ran is still
-# alive, and closes with one line: "N passed, M failed". Argument: the build directory.
+# alive, and closes with one line: "N passed, M failed". Arguments: the build directory, then
+# any options for the test binary (e.g. --filter 'trace/*').
 B=${1:-build}
+[ $# -gt 0 ] && shift
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
-# Anything the tests start runs from $B or as a sandbox uid (61000-61999).
+# Anything the tests start runs from $B (test programs, lab programs built by the grader, the
+# forklab command) or as a sandbox uid (61000-61999). $B by its full path: other checkouts'
+# build directories on this machine are not ours.
 leftovers() {
-	ps -eo pid=,uid=,args= | awk -v b="$(basename "$(cd "$B" && pwd)")" '
+	# (the path reaches awk through its environment: on its command line awk would match itself)
+	ps -eo pid=,uid=,args= | BUILD_DIR="$(cd "$B" && pwd)/" awk '
+		BEGIN { b = ENVIRON["BUILD_DIR"] }
 		$2 >= 61000 && $2 <= 61999 { print; next }
-		index($0, b "/progs/") || index($0, b "/labprogs/") || index($0, b "/grade/") { print }'
+		index($0, b) { print }'
 }
 
 "$B/forklab-tests" --jobs 2 --short-filename "$@" 2>&1 | tee "$log"
