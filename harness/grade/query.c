@@ -144,10 +144,16 @@ void q_lines_free(char **lines, size_t n)
 /* True when [s, s+len) is exactly line (with NULs spelled "\0" as line_dup does). */
 static bool line_equals(const char *s, size_t len, const char *line)
 {
-	char *d = line_dup(s, len);
-	bool eq = d && strcmp(d, line) == 0;
-	free(d);
-	return eq;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\0') {
+			if (line[0] != '\\' || line[1] != '0')
+				return false;
+			line += 2;
+		} else if (*line++ != s[i]) {
+			return false;
+		}
+	}
+	return *line == '\0';
 }
 
 /* The seq of p's write on stream that holds byte off of p's buffer; 0 if none was recorded. */

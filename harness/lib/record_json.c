@@ -88,7 +88,8 @@ static json_t *pid_json(pid_t pid)
 	return json_integer(pid);
 }
 
-json_t *rec_fdset_to_jansson(const struct rec_fdset *s)
+/* A descriptor snapshot as a JSON array of {fd, target, kind, end}. */
+static json_t *rec_fdset_to_jansson(const struct rec_fdset *s)
 {
 	json_t *arr = json_array();
 	for (size_t i = 0; arr && i < s->n; i++) {

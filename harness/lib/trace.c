@@ -606,9 +606,8 @@ int trace_run(const struct trace_opts *o, struct record **out, char *err, size_t
 	*out = NULL;
 	if (check_opts(o, err, errlen) < 0)
 		return -1;
-	if (!trace_supported(NULL, 0)) {
-		char why[200];
-		trace_supported(why, sizeof(why));
+	char why[200];
+	if (!trace_supported(why, sizeof(why))) {
 		snprintf(err, errlen, "cannot trace here: %s", why);
 		return -1;
 	}

@@ -12,8 +12,4 @@ struct json_t;
 /* A JSON string for those bytes (valid whatever they are), or NULL when out of memory. */
 struct json_t *utf8_json_string(const char *data, size_t len);
 
-struct rec_fdset;
-/* A descriptor snapshot as a JSON array of {fd, target, kind, end}. */
-struct json_t *rec_fdset_to_jansson(const struct rec_fdset *s);
-
 #endif
