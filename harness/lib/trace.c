@@ -561,7 +561,6 @@ static int start_root(struct tracer *t, char *err, size_t errlen)
 	p->nthreads = 1;
 	tk->tid = pid;
 	tk->proc = p;
-	t->ntasks = 1;
 	t->live_procs = 1;
 	t->held_procs = 1;
 	t->r->max_alive = 1;
@@ -636,7 +635,7 @@ int trace_run(const struct trace_opts *o, struct record **out, char *err, size_t
 		sweep(&t);
 		goto out_state;
 	}
-	if (t.ntasks > 0 && !t.stopping)
+	if (t.tasks.n > 0 && !t.stopping)
 		loop_stop(&t, OUT_INTERRUPTED, "the tracer lost its tracees");
 	/* Untraced, the root's descendants were never known: end its process group. */
 	if (o->untraced && t.root > 0 && kill(-t.root, SIGKILL) == 0)

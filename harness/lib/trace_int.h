@@ -111,7 +111,6 @@ struct tracer {
 	pid_t self_pgrp;
 	pid_t root;
 	struct pidmap tasks, procs;
-	size_t ntasks;
 	size_t nstrays;           /* tasks stopped before their creator's event named them */
 	int live_procs;           /* processes not dead yet */
 	int held_procs;           /* processes not reaped yet (zombies hold a pid too) */

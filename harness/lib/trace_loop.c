@@ -62,7 +62,6 @@ static struct task *task_new(struct tracer *t, pid_t tid, struct tproc *p)
 	}
 	tk->tid = tid;
 	tk->proc = p;
-	t->ntasks++;
 	return tk;
 }
 
@@ -80,7 +79,6 @@ static void task_gone(struct tracer *t, struct task *tk)
 	pidmap_del(&t->tasks, tk->tid);
 	task_clear_exec(tk);
 	free(tk);
-	t->ntasks--;
 }
 
 static struct tproc *proc_new(struct tracer *t, pid_t pid, struct rec_proc *parent,
@@ -638,7 +636,7 @@ static void read_signals(struct tracer *t)
  * wait for its driver (trace_run cancels it). */
 static bool finished(struct tracer *t)
 {
-	if (t->ntasks > 0)
+	if (t->tasks.n > 0)
 		return false;
 	/* Zombies handed to forklab as the last processes died are still to be reaped. */
 	int status;
@@ -648,7 +646,7 @@ static bool finished(struct tracer *t)
 		classify(&ev, pid, status);
 		dispatch_event(t, &ev);
 	}
-	if (t->ntasks > 0)
+	if (t->tasks.n > 0)
 		return false;
 	loop_drain_pipes(t);
 	ctl_set_done(t);
@@ -722,7 +720,7 @@ static int wait_event(struct tracer *t, struct event *ev)
 		return 1;
 	}
 	if (errno == ECHILD) {
-		if (t->ntasks > 0)
+		if (t->tasks.n > 0)
 			return -1;
 		/* Only a driver left to wait for: sleep until the next tick. */
 		struct timespec ts = { 0, TICK_MS * 1000000L };
