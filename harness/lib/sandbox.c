@@ -25,8 +25,8 @@
 #define RUN_UID_COUNT 1000
 
 enum stage {
-	ST_SIGNALS = 1, ST_SESSION, ST_FDS, ST_LIMITS, ST_CHDIR, ST_UID, ST_FILTER, ST_STOP,
-	ST_EXEC,
+	ST_SIGNALS = 1, ST_SESSION, ST_FDS, ST_LIMITS, ST_CHDIR, ST_UID, ST_DUMPABLE, ST_FILTER,
+	ST_STOP, ST_EXEC,
 };
 
 static const char *stage_name(int s)
@@ -38,6 +38,7 @@ static const char *stage_name(int s)
 	case ST_LIMITS: return "cannot set limits";
 	case ST_CHDIR: return "cannot enter the scratch directory";
 	case ST_UID: return "cannot switch to the run uid";
+	case ST_DUMPABLE: return "cannot make itself traceable (PR_SET_DUMPABLE)";
 	case ST_FILTER: return "cannot install the seccomp filter";
 	case ST_STOP: return "cannot stop for the tracer";
 	default: return "cannot execute";
@@ -640,7 +641,7 @@ void sandbox_child(const struct sandbox *sb, const struct trace_opts *o,
 	/* forklab is non-dumpable during a run (so the program cannot open /proc/FORKLAB/mem)
 	 * and a fork inherits that; an unprivileged tracer can only seize a dumpable child. */
 	if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
-		child_fail(errpipe, ST_STOP);
+		child_fail(errpipe, ST_DUMPABLE);
 	/* Stop for the tracer before the filter goes in: a TRACE rule hit with no tracer
 	 * attached fails the call with ENOSYS, and raise() itself is one (tgkill). */
 	if (raise(SIGSTOP) < 0)
