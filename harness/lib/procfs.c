@@ -189,6 +189,22 @@ int procfs_stat(pid_t pid, pid_t *ppid, pid_t *pgrp, char *state)
 	return 0;
 }
 
+unsigned long long procfs_starttime(pid_t pid)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (read_small(path, buf, sizeof(buf)) <= 0)
+		return 0;
+	char *p = strrchr(buf, ')');
+	unsigned long long start;
+	/* state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime
+	 * cutime cstime priority nice threads itrealvalue, then starttime (field 22) */
+	if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d "
+			 "%*d %*d %*d %*d %llu", &start) != 1)
+		return 0;
+	return start;
+}
+
 /* The value after "Key:" in /proc/PID/status, or -1. */
 static long long status_field(pid_t pid, const char *key)
 {
@@ -221,16 +237,6 @@ long long procfs_vmpeak(pid_t pid)
 {
 	long long kb = status_field(pid, "VmPeak");
 	return kb < 0 ? -1 : kb * 1024;
-}
-
-pid_t procfs_pidfd_pid(pid_t pid, int fd)
-{
-	char path[64], buf[512];
-	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)pid, fd);
-	if (read_small(path, buf, sizeof(buf)) < 0)
-		return -1;
-	char *f = strstr(buf, "\nPid:");
-	return f ? (pid_t)strtol(f + 5, NULL, 10) : -1;
 }
 
 void procfs_each_pid(void (*fn)(pid_t pid, void *arg), void *arg)

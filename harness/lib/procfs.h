@@ -23,6 +23,9 @@ int procfs_fd_target(pid_t pid, int fd, char *buf, size_t len);
 
 /* Fields of /proc/PID/stat: parent pid, process group, state letter. -1 when gone. */
 int procfs_stat(pid_t pid, pid_t *ppid, pid_t *pgrp, char *state);
+/* When the process started, in clock ticks since boot (field 22 of /proc/PID/stat); 0 when
+ * gone. */
+unsigned long long procfs_starttime(pid_t pid);
 
 /* Thread group id of a task (from /proc/TID/status), or -1. */
 pid_t procfs_tgid(pid_t tid);
@@ -31,9 +34,6 @@ pid_t procfs_tgid(pid_t tid);
 long long procfs_vmsize(pid_t pid);
 long long procfs_vmpeak(pid_t pid);
 
-/* The pid a pidfd (descriptor fd of process pid) refers to, from fdinfo's "Pid:"; -1 if it is
- * not a pidfd. */
-pid_t procfs_pidfd_pid(pid_t pid, int fd);
 
 /* Calls fn(pid, arg) for every process in /proc. */
 void procfs_each_pid(void (*fn)(pid_t pid, void *arg), void *arg);

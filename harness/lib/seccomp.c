@@ -1,12 +1,15 @@
 /* seccomp.c - builds forklab's filter with libseccomp (default: allow) and exports it as BPF
  * once, so that forked children only have to load it. */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -54,8 +57,11 @@ static int add_rules(scmp_filter_ctx ctx)
 	for (size_t i = 0; i < sizeof(write_calls) / sizeof(*write_calls); i++)
 		if (add(ctx, TRACE, write_calls[i], 0, none) < 0)
 			return -1;
-	/* A non-dumpable process hides /proc/PID/fd and its memory from an unprivileged tracer. */
-	if (add(ctx, TRACE, "prctl", 1, SCMP_A0(SCMP_CMP_EQ, PR_SET_DUMPABLE)) < 0)
+	/* A non-dumpable process hides /proc/PID/fd and its memory from an unprivileged tracer.
+	 * (The kernel reads prctl's option, like fcntl's and ioctl's command, as 32 bits: the
+	 * rules below compare only those, so high bits set by the program change nothing.) */
+	if (add(ctx, TRACE, "prctl", 1,
+		SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffULL, PR_SET_DUMPABLE)) < 0)
 		return -1;
 	/* mmap(len >= 1 MiB, fd == -1): the fd is an int, so only its low 32 bits count. */
 	int rc = seccomp_rule_add(ctx, TRACE, SCMP_SYS(mmap), 2, SCMP_A1(SCMP_CMP_GE, FILTER_BIG_MAP),
@@ -84,6 +90,29 @@ static int add_rules(scmp_filter_ctx ctx)
 	    add(ctx, SCMP_ACT_ERRNO(EPERM), "ptrace", 0, none) < 0 ||
 	    add(ctx, SCMP_ACT_ERRNO(EPERM), "process_vm_writev", 0, none) < 0)
 		return -1;
+	/* A filter of the program's own with a listener could answer SECCOMP_RET_USER_NOTIF, which
+	 * outranks forklab's SECCOMP_RET_TRACE: a thread of the program would then let fork, clone
+	 * (even CLONE_UNTRACED), kill and write through without a stop. Filters without a listener
+	 * stay allowed: every action they can return either outranks TRACE by not running the call
+	 * at all, or ranks below it. */
+	if (add(ctx, SCMP_ACT_ERRNO(EPERM), "seccomp", 1,
+		SCMP_A1(SCMP_CMP_MASKED_EQ, SECCOMP_FILTER_FLAG_NEW_LISTENER,
+			SECCOMP_FILTER_FLAG_NEW_LISTENER)) < 0)
+		return -1;
+	/* Signals sent without kill(): a descriptor's owner gets SIGIO/SIGURG (or any signal
+	 * F_SETSIG names) when it becomes ready. The owner could be any process the program may
+	 * signal, forklab included when it runs as the same user: setting one is refused. */
+	static const int setown_fcntl[] = { F_SETOWN, F_SETOWN_EX, F_SETSIG };
+	for (size_t i = 0; i < sizeof(setown_fcntl) / sizeof(*setown_fcntl); i++)
+		if (add(ctx, SCMP_ACT_ERRNO(EPERM), "fcntl", 1,
+			SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffULL,
+				(scmp_datum_t)setown_fcntl[i])) < 0)
+			return -1;
+	static const unsigned long setown_ioctl[] = { FIOSETOWN, SIOCSPGRP };
+	for (size_t i = 0; i < sizeof(setown_ioctl) / sizeof(*setown_ioctl); i++)
+		if (add(ctx, SCMP_ACT_ERRNO(EPERM), "ioctl", 1,
+			SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffULL, setown_ioctl[i])) < 0)
+			return -1;
 	return 0;
 }
 

@@ -250,10 +250,11 @@ static bool rec_alive_pid(struct tracer *t, pid_t pid)
 	return p && !p->dead;
 }
 
-/* One line of the process table, read once per sweep. */
+/* One line of the process table, read once per look. */
 struct pinfo {
 	pid_t pid, ppid;
 	uid_t uid;
+	unsigned long long start;
 };
 
 struct ptable {
@@ -268,6 +269,7 @@ static void ptable_add(pid_t pid, void *arg)
 	struct pinfo pi = { .pid = pid };
 	if (procfs_stat(pid, &pi.ppid, NULL, NULL) < 0)
 		return;
+	pi.start = procfs_starttime(pid);
 	if (pt->want_uid) {
 		/* /proc/PID is owned by the process's euid (it is dumpable: forklab sees to it). */
 		char path[32];
@@ -300,8 +302,10 @@ static const struct pinfo *ptable_find(const struct ptable *pt, pid_t pid)
 	return bsearch(&key, pt->p, pt->n, sizeof(*pt->p), cmp_pinfo);
 }
 
-/* Is this process part of the run: one of it still alive, descended from one, or running as
- * the run's uid? */
+/* Is this process part of the run: running as the run's uid, or descended from a process of
+ * the run still alive, or from forklab itself and started since the run did? (forklab is a
+ * child subreaper: whatever a run leaves behind, even a process that slipped past the trace,
+ * ends up below it. Its children older than the run are the caller's own.) */
 static bool belongs_to_run(struct tracer *t, const struct ptable *pt, const struct pinfo *pi)
 {
 	if (pi->pid == t->self)
@@ -312,7 +316,7 @@ static bool belongs_to_run(struct tracer *t, const struct ptable *pt, const stru
 		if (rec_alive_pid(t, pi->pid))
 			return true;
 		if (pi->ppid == t->self)
-			return false;
+			return pi->start >= t->root_start && t->root_start > 0;
 		pi = ptable_find(pt, pi->ppid);
 	}
 	return false;
@@ -327,46 +331,67 @@ static void kill_pid(pid_t pid)
 	}
 }
 
-/* Reaps forklab's own dead children among pids; counts the ones still alive (not zombies). */
-static int still_alive(struct tracer *t, const pid_t *pids, int n)
+/* As root: every process of the run's uid, wherever it is, gets SIGKILL from a child that
+ * takes that uid (kill(-1) then reaches exactly those; the uid is this run's alone). A fork in
+ * progress cannot slip between: the kernel holds new processes back while kill(-1) runs. */
+static void kill_run_uid(struct tracer *t)
 {
-	int alive = 0;
-	for (int i = 0; i < n; i++) {
-		char state;
-		pid_t ppid;
-		if (procfs_stat(pids[i], &ppid, NULL, &state) < 0)
-			continue;
-		if (state == 'Z') {
-			if (ppid == t->self)
-				waitpid(pids[i], NULL, __WALL | WNOHANG);
-			continue;
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (syscall(SYS_setresgid, t->sb.gid, t->sb.gid, t->sb.gid) < 0 ||
+		    syscall(SYS_setresuid, t->sb.uid, t->sb.uid, t->sb.uid) < 0)
+			_exit(1);
+		for (int i = 0; i < 2; i++) {
+			kill(-1, SIGKILL);
+			usleep(2000);
 		}
-		alive++;
+		_exit(0);
 	}
-	return alive;
+	if (pid > 0)
+		while (waitpid(pid, NULL, __WALL) < 0 && errno == EINTR)
+			;
 }
 
-/* Kills whatever of the run is still there (the loop could not finish it), then counts what
- * survives: the record's leftover. */
-static void sweep(struct tracer *t)
+/* The processes of the run still there now (zombies count only as reaped: forklab reaps its
+ * own), into found; how many. */
+static int look_for_run(struct tracer *t, pid_t *found, int max)
 {
 	struct ptable pt = { .want_uid = t->sb.drop };
-	pid_t found[256];
 	int n = 0;
 	procfs_each_pid(ptable_add, &pt);
 	qsort(pt.p, pt.n, sizeof(*pt.p), cmp_pinfo);
-	for (size_t i = 0; i < pt.n && n < (int)(sizeof(found) / sizeof(*found)); i++)
-		if (belongs_to_run(t, &pt, &pt.p[i]))
-			found[n++] = pt.p[i].pid;
-	free(pt.p);
-	for (int i = 0; i < n; i++) {
-		struct tproc *p = pidmap_get(&t->procs, found[i]);
-		if (p)
-			p->killed_by_us = true;
-		kill_pid(found[i]);
+	for (size_t i = 0; i < pt.n && n < max; i++) {
+		if (!belongs_to_run(t, &pt, &pt.p[i]))
+			continue;
+		char state;
+		pid_t ppid;
+		if (procfs_stat(pt.p[i].pid, &ppid, NULL, &state) == 0 && state == 'Z') {
+			if (ppid == t->self)
+				waitpid(pt.p[i].pid, NULL, __WALL | WNOHANG);
+			continue;
+		}
+		found[n++] = pt.p[i].pid;
 	}
-	int alive = n ? still_alive(t, found, n) : 0;
-	for (int waited = 0; alive > 0 && waited < SWEEP_WAIT_MS; waited += 10) {
+	free(pt.p);
+	return n;
+}
+
+/* Ends whatever of the run is still there, at the end of every run: a run that seemed to end
+ * by itself is not taken as proof that nothing survived it. Then counts what survives: the
+ * record's leftover. */
+static void sweep(struct tracer *t)
+{
+	pid_t found[256];
+	if (t->sb.drop)
+		kill_run_uid(t);
+	int n = look_for_run(t, found, 256);
+	for (int waited = 0; n > 0 && waited < SWEEP_WAIT_MS; waited += 10) {
+		for (int i = 0; i < n; i++) {
+			struct tproc *p = pidmap_get(&t->procs, found[i]);
+			if (p)
+				p->killed_by_us = true;
+			kill_pid(found[i]);
+		}
 		/* Tracees among them must be let through their exit stops. */
 		int st;
 		pid_t pid;
@@ -374,9 +399,9 @@ static void sweep(struct tracer *t)
 			if (WIFSTOPPED(st))
 				ptrace(PTRACE_CONT, pid, 0, 0);
 		usleep(10000);
-		alive = still_alive(t, found, n);
+		n = look_for_run(t, found, 256);
 	}
-	t->r->leftover = alive;
+	t->r->leftover = n;
 }
 
 /* ---- settling the record ---- */
@@ -542,6 +567,7 @@ static int start_root(struct tracer *t, char *err, size_t errlen)
 	if (seize_root(t, pid, err, errlen) < 0)
 		return -1;
 	t->root = pid;
+	t->root_start = procfs_starttime(pid);
 	struct tproc *p = calloc(1, sizeof(*p));
 	struct task *tk = calloc(1, sizeof(*tk));
 	if (!p || !tk || !(p->rec = record_add_proc(t->r, NULL, pid, 0, tr_seq(t))) ||
@@ -642,10 +668,7 @@ int trace_run(const struct trace_opts *o, struct record **out, char *err, size_t
 		while (waitpid(-t.root, NULL, __WALL) > 0 || errno == EINTR)
 			;
 	ctl_cancel_and_join(&t);
-	/* A run that ended by itself saw every one of its processes die (none can leave the
-	 * trace): only a run forklab stopped, or one that lost its tracees, needs the sweep. */
-	if (t.stopping)
-		sweep(&t);
+	sweep(&t);
 	finish_pipes(&t);
 	struct sandbox_failure f;
 	if (child_failed(&t, &f)) {
@@ -669,6 +692,8 @@ out_unlocked:
 	close_fd(&t.err_r);
 	close_fd(&t.errpipe_r);
 	free(t.mem_detail);
+	for (int i = 0; i < 3; i++)
+		free(t.unclaimed[i].data);
 	free_tables(&t);
 	sandbox_cleanup(&t.sb);
 	record_free(t.r);

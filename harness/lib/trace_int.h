@@ -50,8 +50,6 @@ struct task {
 	int nr;                  /* the syscall of the pending exit stop */
 	uint64_t args[6];
 	int stream;              /* for WANT_WRITE and WANT_COPY: 1 or 2 */
-	size_t copy_from;        /* WANT_COPY from a pipe: the stream's length at the entry */
-	bool copy_file;          /* WANT_COPY: the source is a regular file (read it back) */
 	bool fork_inflight;      /* a fork it made was let through; its event not seen yet */
 	bool clone_known;        /* clone_flags hold the flags of its last fork/clone entry */
 	unsigned long clone_flags;
@@ -110,6 +108,7 @@ struct tracer {
 	pid_t self;
 	pid_t self_pgrp;
 	pid_t root;
+	unsigned long long root_start; /* the root's start time: nothing of the run is older */
 	struct pidmap tasks, procs;
 	size_t nstrays;           /* tasks stopped before their creator's event named them */
 	int live_procs;           /* processes not dead yet */
@@ -129,7 +128,10 @@ struct tracer {
 	char *mem_detail;
 	size_t cap_bytes;         /* --max-output in bytes */
 	size_t captured;          /* bytes read from the pipes */
-	size_t write_bytes;       /* bytes recorded from write calls */
+	/* Captured bytes not yet given to the process whose call put them in the pipe, and how
+	 * many calls into each stream are under way (between their entry and exit stops). */
+	struct rec_buf unclaimed[3];
+	int writing[3];
 	bool root_execd;
 	struct trace_ctl *ctl;    /* NULL without a driver */
 };
@@ -168,6 +170,8 @@ bool tr_budget_room(struct tracer *t);
 void sys_on_seccomp(struct tracer *t, struct task *tk);
 void sys_on_exit(struct tracer *t, struct task *tk);
 void task_clear_exec(struct task *tk);
+/* The task no longer waits for a syscall-exit stop (it is there, or gone). */
+void task_clear_want(struct tracer *t, struct task *tk);
 
 /* trace_mem.c: reading and changing a stopped tracee */
 ssize_t mem_read(pid_t tid, uint64_t addr, void *buf, size_t len);

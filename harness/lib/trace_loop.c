@@ -76,6 +76,7 @@ void task_end_fork(struct tracer *t, struct task *tk)
 static void task_gone(struct tracer *t, struct task *tk)
 {
 	task_end_fork(t, tk);
+	task_clear_want(t, tk);
 	pidmap_del(&t->tasks, tk->tid);
 	task_clear_exec(tk);
 	free(tk);
@@ -185,6 +186,9 @@ void loop_take_output(struct tracer *t, int stream, const char *buf, size_t n, b
 		}
 	}
 	t->captured += keep;
+	/* Kept for the call that wrote them (trace_sys.c claims them at its exit stop). */
+	if (keep && rec_buf_append(&t->unclaimed[stream], buf, keep) < 0)
+		t->unclaimed[stream].len = 0;
 	if (keep) {
 		ctl_output(t, stream, buf, keep);
 		if (t->o->on_output)
@@ -502,7 +506,7 @@ static void on_exec(struct tracer *t, struct task *tk)
 static void on_exit_stop(struct tracer *t, struct task *tk)
 {
 	task_end_fork(t, tk);
-	tk->want = WANT_NONE;
+	task_clear_want(t, tk);
 	/* The mm is still there at this stop: a peak near the limit means an allocation failed.
 	 * Only a process that made big anonymous mappings can have grown that far (brk alone
 	 * ends in malloc's mmap fallback, which stops at the filter): others are not read. */

@@ -130,7 +130,10 @@ static bool kill_allowed(struct tracer *t, struct task *tk, int nr, const uint64
 	case SYS_rt_tgsigqueueinfo:
 		return pidmap_get(&t->tasks, (pid_t)(int)a[1]) != NULL;
 	case SYS_pidfd_send_signal:
-		return in_run(t, procfs_pidfd_pid(tk->tid, (int)a[0]));
+		/* Refused: the descriptor is looked up again when the call runs, and until then
+		 * another thread can put a pidfd (or a /proc/PID directory) of any process in its
+		 * place. kill() says the same with a pid the tracer can check. */
+		return false;
 	}
 	return true;
 }
@@ -176,15 +179,25 @@ static int captured_stream(struct tracer *t, pid_t tid, int fd)
 	return ino == t->out_ino ? 1 : ino == t->err_ino ? 2 : 0;
 }
 
-static void want_exit(struct task *tk, enum sysexit_want w, int nr, const uint64_t *a)
+static void want_exit(struct tracer *t, struct task *tk, enum sysexit_want w, int nr,
+		      const uint64_t *a)
 {
 	tk->want = w;
 	tk->nr = nr;
 	memcpy(tk->args, a, sizeof(tk->args));
+	if (w == WANT_WRITE || w == WANT_COPY)
+		t->writing[tk->stream]++;
 	if (ptrace(PTRACE_SYSCALL, tk->tid, 0, 0) < 0 && errno != ESRCH) {
-		tk->want = WANT_NONE;
+		task_clear_want(t, tk);
 		loop_resume(tk->tid, 0); /* which kills it if it cannot be resumed either */
 	}
+}
+
+void task_clear_want(struct tracer *t, struct task *tk)
+{
+	if (tk->want == WANT_WRITE || tk->want == WANT_COPY)
+		t->writing[tk->stream]--;
+	tk->want = WANT_NONE;
 }
 
 /* The write family, and vmsplice: the bytes come from the caller's memory (buffer or iovec). */
@@ -206,30 +219,8 @@ static int copy_dest(int nr, const uint64_t *a)
 	return (int)(nr == SYS_sendfile ? a[0] : nr == SYS_splice ? a[2] : a[1]);
 }
 
-static int copy_source(int nr, const uint64_t *a, uint64_t *offp)
-{
-	*offp = nr == SYS_sendfile ? a[2] : nr == SYS_splice ? a[1] : 0;
-	return (int)(nr == SYS_sendfile ? a[1] : a[0]);
-}
-
-/* sendfile, splice or tee into a captured stream. Their bytes never pass through the caller's
- * memory. From a regular file they are read back at the exit stop; from a pipe or socket they
- * are gone by then, so everything already in the capture pipes is taken now, and what arrives
- * there during the call is this call's (exact unless another process writes to the same
- * stream at the same moment). */
-static void on_copy(struct tracer *t, struct task *tk, int nr, const uint64_t *a)
-{
-	uint64_t offp;
-	char path[64];
-	struct stat st;
-	int src = copy_source(nr, a, &offp);
-	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)tk->tid, src);
-	tk->copy_file = nr != SYS_tee && stat(path, &st) == 0 && S_ISREG(st.st_mode);
-	loop_drain_pipes(t);
-	tk->copy_from = stream_buf(t, tk->stream)->len;
-	want_exit(tk, WANT_COPY, nr, a);
-}
-
+/* sendfile, splice or tee into a captured stream: the bytes never pass through the caller's
+ * memory, but they do through the capture pipe, where the exit stop takes them. */
 void sys_on_seccomp(struct tracer *t, struct task *tk)
 {
 	struct __ptrace_syscall_info si;
@@ -264,7 +255,7 @@ void sys_on_seccomp(struct tracer *t, struct task *tk)
 		return;
 	case SYS_wait4:
 	case SYS_waitid:
-		want_exit(tk, WANT_WAIT, nr, a);
+		want_exit(t, tk, WANT_WAIT, nr, a);
 		return;
 	case SYS_kill: case SYS_tkill: case SYS_tgkill: case SYS_rt_sigqueueinfo:
 	case SYS_rt_tgsigqueueinfo: case SYS_pidfd_send_signal:
@@ -297,13 +288,13 @@ void sys_on_seccomp(struct tracer *t, struct task *tk)
 		if (is_write(nr) && (int)a[0] >= 0) {
 			tk->stream = captured_stream(t, tk->tid, (int)a[0]);
 			if (tk->stream) {
-				want_exit(tk, WANT_WRITE, nr, a);
+				want_exit(t, tk, WANT_WRITE, nr, a);
 				return;
 			}
 		} else if (is_copy(nr) && copy_dest(nr, a) >= 0) {
 			tk->stream = captured_stream(t, tk->tid, copy_dest(nr, a));
 			if (tk->stream) {
-				on_copy(t, tk, nr, a);
+				want_exit(t, tk, WANT_COPY, nr, a);
 				return;
 			}
 		}
@@ -318,52 +309,60 @@ static void snap_reaper(struct tracer *t, struct task *tk, struct rec_proc *chil
 		memset(&child->reaper_fds, 0, sizeof(child->reaper_fds));
 }
 
-/* The task's wait call returned a reaped child: record who reaped it and when. */
-static void record_reap(struct tracer *t, struct task *tk, pid_t pid, int status)
+/* The task's wait call reaped child c, which forklab saw die: record who reaped it and when,
+ * and forget it. */
+static void record_reap(struct tracer *t, struct task *tk, struct tproc *c)
 {
-	struct tproc *c = pidmap_get(&t->procs, pid);
-	if (!c)
-		return;
 	struct rec_proc *cr = c->rec;
-	if (!cr->exited) {
-		/* Not seen dying yet (cannot happen while it is traced); trust the wait status. */
-		cr->exited = true;
-		cr->exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 0;
-		cr->exit_signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-		cr->exited_ms = tr_now_ms(t);
-		cr->exited_seq = tr_seq(t);
-	}
 	cr->reaped_by = tk->proc->tgid;
 	cr->reaper = tk->proc->rec;
 	cr->reaped_ms = tr_now_ms(t);
 	cr->reaped_seq = tr_seq(t);
 	snap_reaper(t, tk, cr);
 	tr_release(t, c);
-	pidmap_del(&t->procs, pid);
+	pidmap_del(&t->procs, c->tgid);
 	free(c);
 }
 
+/* A dead child of the waiter whose zombie is gone: the one its waitid reaped. */
+struct reaped_search {
+	pid_t waiter;
+	struct tproc *found;
+};
+
+static void find_reaped(void *val, void *arg)
+{
+	struct tproc *c = val;
+	struct reaped_search *rs = arg;
+	pid_t ppid;
+	char state;
+	if (rs->found || !c->dead || c->real_parent != rs->waiter)
+		return;
+	/* Its pid cannot have been reused while forklab still holds it in the table, unless it
+	 * was reaped: a zombie that still names the waiter as parent was not. */
+	if (procfs_stat(c->tgid, &ppid, NULL, &state) == 0 && state == 'Z' && ppid == rs->waiter)
+		return;
+	rs->found = c;
+}
+
+/* Which child a wait call reaped is taken from the kernel only: wait4's return value, or for
+ * waitid (which returns 0 and writes the child into the program's memory, where another thread
+ * could forge it) the dead child whose zombie has gone. A child forklab has not seen die is
+ * never taken as reaped: its entry stays while it is traced. */
 static void on_wait_exit(struct tracer *t, struct task *tk, long long rval)
 {
 	if (tk->nr == SYS_wait4) {
-		if (rval <= 0)
-			return;
-		/* A child forklab saw die can only be reported dead: no need to read the status
-		 * (a stopped or continued report is for a living child). */
-		struct tproc *c = pidmap_get(&t->procs, (pid_t)rval);
+		struct tproc *c = rval > 0 ? pidmap_get(&t->procs, (pid_t)rval) : NULL;
 		if (c && c->dead)
-			record_reap(t, tk, (pid_t)rval, 0);
+			record_reap(t, tk, c);
 		return;
 	}
-	siginfo_t si;
-	memset(&si, 0, sizeof(si));
-	if (rval != 0 || (tk->args[3] & WNOWAIT) || !tk->args[2] ||
-	    mem_read(tk->tid, tk->args[2], &si, sizeof(si)) != sizeof(si) || si.si_pid <= 0)
+	if (rval != 0 || (tk->args[3] & WNOWAIT))
 		return;
-	if (si.si_code != CLD_EXITED && si.si_code != CLD_KILLED && si.si_code != CLD_DUMPED)
-		return;
-	int status = si.si_code == CLD_EXITED ? (si.si_status & 0xff) << 8 : si.si_status & 0x7f;
-	record_reap(t, tk, si.si_pid, status);
+	struct reaped_search rs = { .waiter = tk->proc->tgid };
+	pidmap_each(&t->procs, find_reaped, &rs);
+	if (rs.found)
+		record_reap(t, tk, rs.found);
 }
 
 /* Gathers up to len bytes of an iovec array in the tracee into buf. */
@@ -390,96 +389,56 @@ static size_t read_iov(pid_t tid, uint64_t iov_addr, uint64_t iovcnt, char *buf,
 	return got;
 }
 
-/* How many of len bytes moved by one call to keep: at most a little over the output cap (the
- * run stops there anyway). */
-static size_t write_room(const struct tracer *t, long long len)
+/* Where the len bytes a write-family call took from memory sit among the unclaimed bytes u:
+ * at the front when they are there (the usual order), else where they first appear, else the
+ * front. Only asked when another call into the same stream is under way. */
+static size_t locate_written(struct task *tk, const struct rec_buf *u, size_t len)
 {
-	size_t limit = t->cap_bytes + 65536;
-	size_t room = limit > t->write_bytes ? limit - t->write_bytes : 0;
-	return len <= 0 ? 0 : (size_t)len < room ? (size_t)len : room;
-}
-
-static void add_write(struct tracer *t, struct task *tk, const char *buf, size_t len)
-{
-	if (len > 0 && record_add_write(t->r, tk->proc->rec, tk->stream, buf, len, tr_now_ms(t),
-					 tr_seq(t)) == 0)
-		t->write_bytes += len;
-	/* The bytes are in the pipe too, and the writer is still stopped: read them now, so the
-	 * output reaches the record (and on_output) in the order the calls were made, stdout and
-	 * stderr together, and the pipe never fills up. */
-	loop_drain_pipes(t);
-}
-
-static void on_write_exit(struct tracer *t, struct task *tk, long long rval)
-{
-	size_t len = write_room(t, rval);
-	char *buf = len && tk->proc ? malloc(len) : NULL;
-	if (!buf)
-		return;
-	size_t got;
-	if (tk->nr == SYS_write || tk->nr == SYS_pwrite64) {
-		ssize_t r = mem_read(tk->tid, tk->args[1], buf, len);
-		got = r > 0 ? (size_t)r : 0;
-	} else {
-		got = read_iov(tk->tid, tk->args[1], tk->args[2], buf, len);
-	}
-	add_write(t, tk, buf, got);
-	free(buf);
-}
-
-/* Reads back, from the caller's own open file, the len bytes a copy call of rval bytes took from
- * it. -1 when it cannot (the file is gone, or changed under it). */
-static ssize_t read_back(struct task *tk, long long rval, char *buf, size_t len)
-{
-	uint64_t offp;
-	int src = copy_source(tk->nr, tk->args, &offp);
-	int pidfd = (int)syscall(SYS_pidfd_open, tk->proc->tgid, 0);
-	int fd = pidfd >= 0 ? (int)syscall(SYS_pidfd_getfd, pidfd, src, 0) : -1;
-	if (pidfd >= 0)
-		close(pidfd);
-	if (fd < 0)
-		return -1;
-	/* After the call, the offset (the caller's variable, or the file position) is past the
-	 * bytes it moved. */
-	int64_t end = -1;
-	if (offp) {
-		if (mem_read(tk->tid, offp, &end, sizeof(end)) != sizeof(end))
-			end = -1;
-	} else {
-		end = lseek(fd, 0, SEEK_CUR);
-	}
-	ssize_t got = -1;
-	if (end >= rval) {
-		got = 0;
-		while ((size_t)got < len) {
-			ssize_t n = pread(fd, buf + got, len - (size_t)got, end - rval + got);
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0)
+	char *mem = malloc(len);
+	size_t at = 0;
+	if (!mem)
+		return 0;
+	ssize_t got;
+	if (tk->nr == SYS_write || tk->nr == SYS_pwrite64)
+		got = mem_read(tk->tid, tk->args[1], mem, len);
+	else /* writev, pwritev, pwritev2, vmsplice: an iovec array */
+		got = (ssize_t)read_iov(tk->tid, tk->args[1], tk->args[2], mem, len);
+	if (got == (ssize_t)len && memcmp(u->data, mem, len) != 0) {
+		for (size_t off = 1; off + len <= u->len; off++)
+			if (memcmp(u->data + off, mem, len) == 0) {
+				at = off;
 				break;
-			got += n;
-		}
+			}
 	}
-	close(fd);
-	return got == (ssize_t)len ? got : -1;
+	free(mem);
+	return at;
 }
 
-static void on_copy_exit(struct tracer *t, struct task *tk, long long rval)
+/* A call put rval bytes into the task's captured stream: give them to its process. They are
+ * taken from what the capture pipe delivered, never read back from the program's memory (a
+ * thread could change the buffer after the kernel copied it). With no other call into the
+ * stream under way, they are the last rval bytes delivered; anything before them came from no
+ * call forklab saw and stays only in the stream. */
+static void claim_output(struct tracer *t, struct task *tk, long long rval)
 {
-	size_t len = write_room(t, rval);
-	char *buf = len && tk->proc ? malloc(len) : NULL;
-	if (!buf)
-		return;
-	if (!tk->copy_file || read_back(tk, rval, buf, len) < 0) {
-		loop_drain_pipes(t);
-		const struct rec_buf *b = stream_buf(t, tk->stream);
-		size_t have = b->len > tk->copy_from ? b->len - tk->copy_from : 0;
-		if (len > have)
-			len = have;
-		memcpy(buf, b->data + tk->copy_from, len);
+	loop_drain_pipes(t); /* the writer is still stopped: its bytes are all in the pipe */
+	struct rec_buf *u = &t->unclaimed[tk->stream];
+	size_t len = rval > 0 ? (size_t)rval : 0;
+	if (len > u->len)
+		len = u->len; /* past the output cap: only what was kept */
+	size_t at = u->len - len;
+	if (t->writing[tk->stream] > 1 && len > 0)
+		at = tk->nr == SYS_sendfile || tk->nr == SYS_splice || tk->nr == SYS_tee ?
+		     0 : locate_written(tk, u, len);
+	if (len > 0)
+		record_add_write(t->r, tk->proc->rec, tk->stream, u->data + at, len,
+				 tr_now_ms(t), tr_seq(t));
+	if (t->writing[tk->stream] > 1) {
+		memmove(u->data + at, u->data + at + len, u->len - at - len);
+		u->len -= len;
+	} else {
+		u->len = 0;
 	}
-	add_write(t, tk, buf, len);
-	free(buf);
 }
 
 void sys_on_exit(struct tracer *t, struct task *tk)
@@ -487,16 +446,13 @@ void sys_on_exit(struct tracer *t, struct task *tk)
 	struct __ptrace_syscall_info si;
 	memset(&si, 0, sizeof(si)); /* for valgrind, which cannot see the kernel fill it */
 	enum sysexit_want w = tk->want;
-	tk->want = WANT_NONE;
-	if (w != WANT_NONE &&
-	    ptrace(PTRACE_GET_SYSCALL_INFO, tk->tid, sizeof(si), &si) > 0 &&
-	    si.op == PTRACE_SYSCALL_INFO_EXIT && !si.exit.is_error) {
-		if (w == WANT_WAIT)
-			on_wait_exit(t, tk, si.exit.rval);
-		else if (w == WANT_WRITE)
-			on_write_exit(t, tk, si.exit.rval);
-		else if (w == WANT_COPY)
-			on_copy_exit(t, tk, si.exit.rval);
-	}
+	bool got = w != WANT_NONE &&
+		   ptrace(PTRACE_GET_SYSCALL_INFO, tk->tid, sizeof(si), &si) > 0 &&
+		   si.op == PTRACE_SYSCALL_INFO_EXIT && !si.exit.is_error;
+	if (got && w == WANT_WAIT)
+		on_wait_exit(t, tk, si.exit.rval);
+	else if (got && tk->proc)
+		claim_output(t, tk, si.exit.rval);
+	task_clear_want(t, tk);
 	loop_resume(tk->tid, 0);
 }

@@ -22,27 +22,7 @@ static int forklab_run(char **out, char **err, char *const *args)
 	for (int i = 0; args[i] && n < 31; i++)
 		argv[n++] = args[i];
 	argv[n] = NULL;
-	char outp[] = "/tmp/forklab-cli-out-XXXXXX", errp[] = "/tmp/forklab-cli-err-XXXXXX";
-	int fo = mkstemp(outp), fe = mkstemp(errp);
-	cr_assert(fo >= 0 && fe >= 0);
-	unlink(outp);
-	unlink(errp);
-	pid_t pid = fork();
-	cr_assert_geq(pid, 0);
-	if (pid == 0) {
-		if (dup2(fo, 1) < 0 || dup2(fe, 2) < 0)
-			_exit(126);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	int st;
-	cr_assert_eq(waitpid(pid, &st, 0), pid);
-	lseek(fo, 0, SEEK_SET);
-	lseek(fe, 0, SEEK_SET);
-	*out = test_slurp_fd(fo);
-	*err = test_slurp_fd(fe);
-	close(fo);
-	close(fe);
+	int st = test_run_capture(argv, out, err);
 	cr_assert(WIFEXITED(st), "forklab died");
 	return WEXITSTATUS(st);
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "testutil.h"
 
@@ -78,4 +79,30 @@ char *test_slurp_fd(int fd)
 	}
 	s[len] = '\0';
 	return s;
+}
+
+int test_run_capture(char *const argv[], char **out, char **err)
+{
+	char outp[] = "/tmp/forklab-test-out-XXXXXX", errp[] = "/tmp/forklab-test-err-XXXXXX";
+	int fo = mkstemp(outp), fe = mkstemp(errp);
+	cr_assert(fo >= 0 && fe >= 0, "mkstemp: %s", strerror(errno));
+	unlink(outp);
+	unlink(errp);
+	pid_t pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		if (dup2(fo, 1) < 0 || dup2(fe, 2) < 0)
+			_exit(126);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	int st;
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	lseek(fo, 0, SEEK_SET);
+	lseek(fe, 0, SEEK_SET);
+	*out = test_slurp_fd(fo);
+	*err = test_slurp_fd(fe);
+	close(fo);
+	close(fe);
+	return st;
 }

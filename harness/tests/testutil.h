@@ -17,4 +17,8 @@ const char *test_prog(const char *name);
 /* Everything fd has from where it stands to end-of-file, as a malloc'd string. */
 char *test_slurp_fd(int fd);
 
+/* Runs argv[0] (a path) with stdout and stderr captured into *out and *err (malloc'd);
+ * returns its wait status. */
+int test_run_capture(char *const argv[], char **out, char **err);
+
 #endif
