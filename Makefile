@@ -18,16 +18,19 @@ LABFLAGS = -std=gnu11 -D_GNU_SOURCE -O1 -g -Wall -Wextra -Werror
 DEB_PACKAGES       = gcc make patch pkg-config libseccomp-dev libjansson-dev libcriterion-dev \
                      valgrind curl perl procps libxml2-utils zip unzip
 DEB_BENCH_PACKAGES = hyperfine strace
+DEB_FUZZ_PACKAGES  = clang libclang-rt-dev
 
 B = build
 LIB_SRC   = $(wildcard harness/lib/*.c)
 GRADE_SRC = $(wildcard harness/grade/*.c) $(wildcard harness/checks/*.c)
 CLI_SRC   = $(wildcard harness/cli/*.c)
 TEST_SRC  = $(wildcard harness/tests/*.c)
+# The fuzz targets the test suite replays its corpus through (fuzz_run_args is make fuzz's only).
+FUZZ_SRC  = $(filter-out harness/fuzz/fuzz_run_args.c,$(wildcard harness/fuzz/fuzz_*.c))
 LIB_OBJ   = $(LIB_SRC:harness/%.c=$(B)/obj/%.o)
 GRADE_OBJ = $(GRADE_SRC:harness/%.c=$(B)/obj/%.o)
 CLI_OBJ   = $(CLI_SRC:harness/%.c=$(B)/obj/%.o)
-TEST_OBJ  = $(TEST_SRC:harness/%.c=$(B)/obj/%.o)
+TEST_OBJ  = $(TEST_SRC:harness/%.c=$(B)/obj/%.o) $(FUZZ_SRC:harness/%.c=$(B)/obj/%.o)
 
 # Small programs: the tracer's test programs, the grader's helper programs (staged on PATH for
 # the labs that need them), the labs' wrong and right programs, and the benchmark programs.
@@ -37,18 +40,21 @@ LABPROGS  = $(patsubst harness/tests/labs/%.c,$(B)/labprogs/%,$(wildcard harness
             $(patsubst harness/tests/labs/%.patch,$(B)/labprogs/%,$(wildcard harness/tests/labs/*/*.patch))
 BENCHPROGS= $(patsubst harness/bench/%.c,$(B)/bench/%,$(wildcard harness/bench/*.c))
 
-.PHONY: all deps deps-bench grade test memcheck bench demo gradescope autolab clean install \
-	install-files
+.PHONY: all deps deps-bench deps-fuzz grade test memcheck bench fuzz demo gradescope autolab \
+	clean install install-files
 all: $(B)/forklab $(HELPERS)
 
 deps:
 	@sh harness/tools/deps.sh $(DEB_PACKAGES)
 deps-bench:
 	@sh harness/tools/deps.sh $(DEB_PACKAGES) $(DEB_BENCH_PACKAGES)
+deps-fuzz:
+	@sh harness/tools/deps.sh $(DEB_PACKAGES) $(DEB_FUZZ_PACKAGES)
 
 $(B)/obj/%.o: harness/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(XCFLAGS) -c -o $@ $<
+$(B)/obj/tests/%.o $(B)/obj/fuzz/%.o: XCFLAGS += -Iharness/fuzz -Iharness/tests
 
 $(B)/libforklab.a: $(LIB_OBJ) $(GRADE_OBJ)
 	@rm -f $@
@@ -105,6 +111,10 @@ memcheck: deps all $(PROGS) $(BENCHPROGS) $(B)/forklab-tests
 
 bench: deps-bench all $(BENCHPROGS)
 	@sh harness/bench/bench.sh $(B)
+
+# libFuzzer targets (clang), FUZZ_SECONDS each (default 60); see docs/hardening.md.
+fuzz: deps-fuzz
+	@sh harness/tools/fuzz.sh $(B)
 
 PREFIX ?= /usr/local
 install: all

@@ -91,7 +91,7 @@ static void xml_attr(FILE *out, const char *s)
 			tb_str(&b, "\x01t");
 		else if (*p == '\r')
 			tb_str(&b, "\x01r");
-		else
+		else if (*p != '\x01') /* a byte of the text's own would pass for a mark */
 			tb_add(&b, p, 1);
 	}
 	char *t = tb_take(&b);

@@ -77,7 +77,12 @@ static int fd_flags(int infodir, const char *name)
 	if (n <= 0)
 		return -1;
 	buf[n] = '\0';
-	char *f = strstr(buf, "flags:");
+	return procfs_parse_flags(buf);
+}
+
+int procfs_parse_flags(const char *fdinfo)
+{
+	const char *f = strstr(fdinfo, "flags:");
 	return f ? (int)strtol(f + 6, NULL, 8) : -1;
 }
 
@@ -168,41 +173,61 @@ int procfs_read_fds(pid_t pid, struct rec_fdset *s)
 	return 0;
 }
 
-int procfs_stat(pid_t pid, pid_t *ppid, pid_t *pgrp, char *state)
+int procfs_parse_stat(const char *buf, struct procfs_statline *sl)
+{
+	/* The command name may hold spaces and parentheses: fields start after the last ')'.
+	 * After it: state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime
+	 * stime cutime cstime priority nice threads itrealvalue, then starttime (field 22). */
+	const char *p = strrchr(buf, ')');
+	memset(sl, 0, sizeof(*sl));
+	int pp, pg;
+	if (!p || sscanf(p + 1, " %c %d %d", &sl->state, &pp, &pg) != 3)
+		return -1;
+	sl->ppid = pp;
+	sl->pgrp = pg;
+	if (sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d "
+		   "%*d %*d %llu", &sl->start) != 1)
+		sl->start = 0;
+	return 0;
+}
+
+static int read_stat(pid_t pid, struct procfs_statline *sl)
 {
 	char path[64], buf[1024];
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	if (read_small(path, buf, sizeof(buf)) <= 0)
 		return -1;
-	/* The command name may hold spaces and parentheses: fields start after the last ')'. */
-	char *p = strrchr(buf, ')');
-	char st;
-	int pp, pg;
-	if (!p || sscanf(p + 1, " %c %d %d", &st, &pp, &pg) != 3)
+	return procfs_parse_stat(buf, sl);
+}
+
+int procfs_stat(pid_t pid, pid_t *ppid, pid_t *pgrp, char *state)
+{
+	struct procfs_statline sl;
+	if (read_stat(pid, &sl) < 0)
 		return -1;
 	if (ppid)
-		*ppid = pp;
+		*ppid = sl.ppid;
 	if (pgrp)
-		*pgrp = pg;
+		*pgrp = sl.pgrp;
 	if (state)
-		*state = st;
+		*state = sl.state;
 	return 0;
 }
 
 unsigned long long procfs_starttime(pid_t pid)
 {
-	char path[64], buf[1024];
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if (read_small(path, buf, sizeof(buf)) <= 0)
-		return 0;
-	char *p = strrchr(buf, ')');
-	unsigned long long start;
-	/* state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime
-	 * cutime cstime priority nice threads itrealvalue, then starttime (field 22) */
-	if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d "
-			 "%*d %*d %*d %*d %llu", &start) != 1)
-		return 0;
-	return start;
+	struct procfs_statline sl;
+	return read_stat(pid, &sl) < 0 ? 0 : sl.start;
+}
+
+long long procfs_parse_field(const char *buf, const char *key)
+{
+	size_t klen = strlen(key);
+	for (const char *line = buf; line && *line;
+	     line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+		if (strncmp(line, key, klen) == 0 && line[klen] == ':')
+			return strtoll(line + klen + 1, NULL, 10);
+	return -1;
 }
 
 /* The value after "Key:" in /proc/PID/status, or -1. */
@@ -212,11 +237,7 @@ static long long status_field(pid_t pid, const char *key)
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
 	if (read_small(path, buf, sizeof(buf)) <= 0)
 		return -1;
-	size_t klen = strlen(key);
-	for (char *line = buf; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
-		if (strncmp(line, key, klen) == 0 && line[klen] == ':')
-			return strtoll(line + klen + 1, NULL, 10);
-	return -1;
+	return procfs_parse_field(buf, key);
 }
 
 pid_t procfs_tgid(pid_t tid)

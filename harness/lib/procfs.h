@@ -35,6 +35,16 @@ long long procfs_vmsize(pid_t pid);
 long long procfs_vmpeak(pid_t pid);
 
 
+/* The parsers behind the readers, on a file's text (NUL-terminated): for tests and fuzzing. */
+struct procfs_statline {
+	char state;
+	pid_t ppid, pgrp;
+	unsigned long long start; /* 0 when the line is too short to hold it */
+};
+int procfs_parse_stat(const char *buf, struct procfs_statline *sl);  /* /proc/PID/stat: 0 or -1 */
+long long procfs_parse_field(const char *buf, const char *key);      /* status "Key:", or -1 */
+int procfs_parse_flags(const char *fdinfo);                          /* fdinfo "flags:", or -1 */
+
 /* Calls fn(pid, arg) for every process in /proc. */
 void procfs_each_pid(void (*fn)(pid_t pid, void *arg), void *arg);
 

@@ -324,7 +324,18 @@ static void record_reap(struct tracer *t, struct task *tk, struct tproc *c)
 	free(c);
 }
 
-/* A dead child of the waiter whose zombie is gone: the one its waitid reaped. */
+/* Whether c is a dead child of waiter whose zombie is gone: reaped. Its pid cannot have been
+ * reused while forklab still holds it in the table, unless it was reaped: a zombie that still
+ * names the waiter as parent was not. */
+static bool reaped_child(struct tproc *c, pid_t waiter)
+{
+	pid_t ppid;
+	char state;
+	if (!c || !c->dead || c->real_parent != waiter)
+		return false;
+	return !(procfs_stat(c->tgid, &ppid, NULL, &state) == 0 && state == 'Z' && ppid == waiter);
+}
+
 struct reaped_search {
 	pid_t waiter;
 	struct tproc *found;
@@ -332,23 +343,16 @@ struct reaped_search {
 
 static void find_reaped(void *val, void *arg)
 {
-	struct tproc *c = val;
 	struct reaped_search *rs = arg;
-	pid_t ppid;
-	char state;
-	if (rs->found || !c->dead || c->real_parent != rs->waiter)
-		return;
-	/* Its pid cannot have been reused while forklab still holds it in the table, unless it
-	 * was reaped: a zombie that still names the waiter as parent was not. */
-	if (procfs_stat(c->tgid, &ppid, NULL, &state) == 0 && state == 'Z' && ppid == rs->waiter)
-		return;
-	rs->found = c;
+	if (!rs->found && reaped_child(val, rs->waiter))
+		rs->found = val;
 }
 
 /* Which child a wait call reaped is taken from the kernel only: wait4's return value, or for
  * waitid (which returns 0 and writes the child into the program's memory, where another thread
- * could forge it) the dead child whose zombie has gone. A child forklab has not seen die is
- * never taken as reaped: its entry stays while it is traced. */
+ * could forge one) the dead child whose zombie has gone. The pid waitid was asked for, then the
+ * one its siginfo names, are only the first candidates to check. A child forklab has not seen
+ * die is never taken as reaped: its entry stays while it is traced. */
 static void on_wait_exit(struct tracer *t, struct task *tk, long long rval)
 {
 	if (tk->nr == SYS_wait4) {
@@ -359,7 +363,21 @@ static void on_wait_exit(struct tracer *t, struct task *tk, long long rval)
 	}
 	if (rval != 0 || (tk->args[3] & WNOWAIT))
 		return;
-	struct reaped_search rs = { .waiter = tk->proc->tgid };
+	pid_t waiter = tk->proc->tgid;
+	pid_t hint = 0;
+	siginfo_t si;
+	if ((int)tk->args[0] == P_PID)
+		hint = (pid_t)tk->args[1];
+	else if (tk->args[2] && mem_read(tk->tid, tk->args[2], &si, sizeof(si)) == sizeof(si))
+		hint = si.si_pid;
+	struct tproc *c = hint > 0 ? pidmap_get(&t->procs, hint) : NULL;
+	if (reaped_child(c, waiter)) {
+		record_reap(t, tk, c);
+		return;
+	}
+	if ((int)tk->args[0] == P_PID)
+		return; /* it was asked for that child alone */
+	struct reaped_search rs = { .waiter = waiter };
 	pidmap_each(&t->procs, find_reaped, &rs);
 	if (rs.found)
 		record_reap(t, tk, rs.found);

@@ -417,3 +417,22 @@ Test(report, hostile_bytes_keep_every_format_valid)
 	free(res);
 	free(text);
 }
+
+/* A verdict's first line is a JUnit attribute, where newlines become character references
+ * through a private mark byte (\x01): the same byte in the text (a program printed it) must
+ * neither become a reference nor, at the end, send the writer past the text. Found by
+ * fuzz_reports (harness/fuzz/corpus/reports/regress-junit-attr-mark). */
+Test(report, junit_attribute_with_mark_bytes)
+{
+	free(results[0].checks[1].message);
+	results[0].checks[1].message = strdup("printed \x01n and \x01");
+	cr_assert_not_null(results[0].checks[1].message);
+	char *text = render("junit", false);
+	cr_assert_not_null(strstr(text, "message=\"printed n and \""),
+			   "the failure's message attribute is wrong:\n%s", text);
+	int st;
+	char *res = pipe_through("xmllint --noout", text, &st);
+	cr_assert_eq(st, 0, "xmllint: %s", res);
+	free(res);
+	free(text);
+}

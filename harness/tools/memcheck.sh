@@ -95,6 +95,12 @@ prog_case bad_busy_ignore hostile-cpu 124 run --cpu 0.5 --timeout 3 -- "$P/bad_b
 prog_case bad_malloc8g hostile-mem 124 run --mem 256 -- "$P/bad_malloc8g"
 prog_case bad_zombies hostile-zombies 0 run --format json --max-procs 1100 -- "$P/bad_zombies"
 prog_case bad_status hostile-segv 139 run --format json -- "$P/bad_status" segv
+# the escapes the tracer closes: a listener filter, signals by descriptor owner, a forged
+# waitid, a buffer rewritten after the write
+prog_case bad_seccomp_listener hostile-listener 3 run --format json -- "$P/bad_seccomp_listener"
+prog_case bad_setown hostile-setown 0 run --format json -- "$P/bad_setown"
+prog_case bad_waitid_forge hostile-waitid-forge 0 run --format json -- "$P/bad_waitid_forge"
+prog_case bad_write_race hostile-write-race 0 run --format json -- "$P/bad_write_race"
 
 # misuse: a clear error, nothing leaked
 memcheck_case misuse-option 125 run --no-such-option -- /bin/true
@@ -102,8 +108,8 @@ memcheck_case misuse-missing 125 run -- /nonexistent/program
 
 # grading one lab (once the grader is built)
 if "$B/forklab" grade --help >/dev/null 2>&1; then
-	memcheck_case grade-lab01-json 0 grade --labs solutions --format json 01
-	memcheck_case grade-lab03-human 0 grade --labs solutions 03
+	# every lab's solution, one grader run
+	memcheck_case grade-solutions-json 0 grade --labs solutions --format json
 	# a starter fails checks: the verdict texts are built
 	memcheck_case grade-starter04-human 1 grade --labs labs 04
 	memcheck_case grade-starter07-json 1 grade --labs labs --format json 07
