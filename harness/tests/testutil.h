@@ -21,4 +21,8 @@ char *test_slurp_fd(int fd);
  * returns its wait status. */
 int test_run_capture(char *const argv[], char **out, char **err);
 
+/* Runs "cmd FILE" (a shell command line) with text in FILE; returns what it printed on stdout
+ * and stderr, trailing newlines cut (malloc'd), and its exit status in *status. */
+char *test_pipe_through(const char *cmd, const char *text, int *status);
+
 #endif
