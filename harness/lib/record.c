@@ -92,6 +92,8 @@ struct rec_proc *record_add_proc(struct record *r, struct rec_proc *parent, pid_
 	}
 	p->pid = pid;
 	p->parent = parent;
+	p->private_dirty_kib = -1;
+	p->minflt = -1;
 	p->forked_ms = ms;
 	p->forked_seq = seq;
 	name_child(p, parent);
@@ -272,6 +274,8 @@ static void proc_free(struct rec_proc *p)
 	free(p->execs);
 	free(p->children);
 	free(p->threads);
+	free(p->blocked_in);
+	free(p->wchan);
 	rec_buf_free(&p->out);
 	rec_buf_free(&p->err);
 	rec_fdset_free(&p->parent_fds);

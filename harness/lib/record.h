@@ -95,7 +95,9 @@ struct rec_proc {
 	unsigned long reaped_seq;
 	struct rec_fdset reaper_fds; /* the reaper's descriptors when it reaped this one (snap_fds) */
 
-	bool orphaned;            /* its parent ended before it did */
+	bool orphaned;            /* its parent ended while it was still running (a zombie whose
+				     parent ends is adopted, not orphaned: orphaned stays false
+				     and adopted_by names the adopter) */
 	pid_t adopted_by;         /* its new parent then: a pid, REC_FORKLAB, or 0 */
 	double orphaned_ms;
 
@@ -103,6 +105,18 @@ struct rec_proc {
 	size_t nthreads;
 
 	struct rec_buf out, err;  /* what this process wrote to the captured stdout / stderr */
+
+	/* Its memory as it ended, read at its exit stop (the mm still there): the private dirty
+	 * memory of every mapping (smaps_rollup Private_Dirty) and its minor page faults
+	 * (stat). -1 when they could not be read (a process that ended by SIGKILL has no exit
+	 * stop with memory). */
+	long long private_dirty_kib;
+	long long minflt;
+	/* For a process still alive when a limit (timeout, linger...) stopped the run: the
+	 * system call it sat in (e.g. "futex", "read", "wait4"; NULL when running or unknown) and
+	 * its wait channel (/proc/PID/wchan, e.g. "futex_wait_queue"; NULL when none). */
+	char *blocked_in;
+	char *wchan;
 
 	unsigned forks_denied;    /* forks refused with EAGAIN by the process budget */
 	unsigned accepts;         /* calls to accept()/accept4() */

@@ -44,6 +44,9 @@ struct trace_opts {
 	                            the root's process group is killed when the root ends */
 	bool all_cpus;           /* let the program use every CPU; by default it shares the
 	                            tracer's CPU, which makes each ptrace stop much cheaper */
+	bool stdout_pty;         /* the program's stdout is a pseudo-terminal (forklab reads and
+	                            records what it writes there as stdout; stderr stays a
+	                            pipe): isatty(1) is true, stdio line-buffers */
 	bool collect_files;      /* keep the scratch directory's regular files in record->files
 	                            (read just before the directory is removed) */
 	size_t collect_max_kib;  /* of each such file; default 1024 (the rest is cut, flagged) */
