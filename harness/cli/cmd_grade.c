@@ -143,7 +143,8 @@ static int select_labs(const struct grade_args *a, const struct lab **sel)
 	return n;
 }
 
-/* Writes the report to a->output (through a temporary file, renamed when complete) or stdout. */
+/* Writes the report to a->output (through a new file of its own, renamed when complete: see
+ * outfile.c) or stdout. */
 static int write_report(const struct grade_args *a, const struct grade_report *g)
 {
 	const struct reporter *rep = report_find(a->format);
@@ -157,28 +158,18 @@ static int write_report(const struct grade_args *a, const struct grade_report *g
 		}
 		return 0;
 	}
-	char *tmp = NULL;
-	if (asprintf(&tmp, "%s.tmp%d", a->output, (int)getpid()) < 0) {
-		fprintf(stderr, "forklab: grade: out of memory\n");
-		return -1;
-	}
-	FILE *f = fopen(tmp, "w");
+	struct outfile of;
+	FILE *f = outfile_open(&of, a->output);
 	if (!f) {
 		fprintf(stderr, "forklab: grade: %s: %s\n", a->output, strerror(errno));
-		free(tmp);
 		return -1;
 	}
 	int rc = rep->fn(f, g, &ro);
-	if (fclose(f) == EOF)
-		rc = -1;
-	if (rc == 0 && rename(tmp, a->output) < 0)
-		rc = -1;
-	if (rc < 0) {
+	if (outfile_commit(&of, rc == 0) < 0 || rc < 0) {
 		fprintf(stderr, "forklab: grade: cannot write %s: %s\n", a->output, strerror(errno));
-		unlink(tmp);
+		return -1;
 	}
-	free(tmp);
-	return rc;
+	return 0;
 }
 
 int cmd_grade(int argc, char **argv)
