@@ -191,7 +191,11 @@ int cmd_grade(int argc, char **argv)
 	}
 	int n = select_labs(&a, sel);
 	struct stat st;
-	if (n >= 0 && !a.bin && (stat(a.labs_dir, &st) < 0 || !S_ISDIR(st.st_mode))) {
+	if (n >= 0 && !a.bin && lstat(a.labs_dir, &st) == 0 && S_ISLNK(st.st_mode)) {
+		fprintf(stderr, "forklab: grade: --labs %s is a symbolic link: give the directory "
+				"itself\n", a.labs_dir);
+		n = -1;
+	} else if (n >= 0 && !a.bin && (stat(a.labs_dir, &st) < 0 || !S_ISDIR(st.st_mode))) {
 		fprintf(stderr, "forklab: grade: no labs directory '%s' (run from the top of the "
 				"forklab tree, or give --labs DIR)\n", a.labs_dir);
 		n = -1;

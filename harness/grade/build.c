@@ -229,29 +229,25 @@ static int make_workdir(const struct grade_opts *o, struct lab_result *out, char
 
 /* Opens o->labs_dir/<lab> without following a link at either name (a submission's link would
  * hand the compiler another directory, the reference solutions say). The descriptor; or -1
- * with *why set when that is the student's doing (missing, a link: a build verdict), or with
- * *why NULL and err set when forklab failed. */
-static int open_lab_dir(const struct lab *lab, const struct grade_opts *o, char **why, char *err,
-			size_t errlen)
+ * with *why set (missing, a link: a build verdict), or NULL when out of memory. */
+static int open_lab_dir(const struct lab *lab, const struct grade_opts *o, char **why)
 {
-	*why = NULL;
-	int labs = open(o->labs_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (labs < 0) {
-		grade_errf(err, errlen, "%s: %s", o->labs_dir, errno == ELOOP || errno == ENOTDIR ?
-			   "not a directory (a symbolic link is refused: give the directory itself)" :
-			   strerror(errno));
-		return -1;
-	}
-	int fd = openat(labs, lab->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	const int flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+	int labs = open(o->labs_dir, flags);
+	int fd = labs < 0 ? -1 : openat(labs, lab->name, flags);
 	int e = errno;
-	close(labs);
+	if (labs >= 0)
+		close(labs);
 	if (fd >= 0)
 		return fd;
-	*why = grade_asprintf("%s/%s: %s", o->labs_dir, lab->name,
-			      e == ELOOP || e == ENOTDIR ? "not a directory (a symbolic link is "
-			      "refused: submit the directory itself)" : strerror(e));
-	if (!*why)
-		grade_errf(err, errlen, "out of memory");
+	if (e == ENOENT) /* said of the file the student was to hand in */
+		*why = grade_asprintf("%s/%s/%s: %s", o->labs_dir, lab->name, lab->sources[0],
+				      strerror(e));
+	else
+		*why = grade_asprintf("%s%s%s: %s", o->labs_dir, labs < 0 ? "" : "/",
+				      labs < 0 ? "" : lab->name, e == ELOOP || e == ENOTDIR ?
+				      "not a directory (a symbolic link is refused: submit the "
+				      "directory itself)" : strerror(e));
 	return -1;
 }
 
@@ -289,9 +285,12 @@ int grade_build_lab(const struct lab *lab, const struct grade_opts *o, struct la
 		grade_errf(err, errlen, "cannot build %s: no C compiler (cc) in PATH", lab->name);
 		goto out;
 	}
-	labfd = open_lab_dir(lab, o, &out->build_log, err, errlen);
+	labfd = open_lab_dir(lab, o, &out->build_log);
 	if (labfd < 0) {
-		ret = out->build_log ? 0 : -1;
+		if (out->build_log)
+			ret = 0;
+		else
+			grade_errf(err, errlen, "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < nsrc; i++) {

@@ -17,4 +17,14 @@ const char *test_prog(const char *name);
 /* Everything fd has from where it stands to end-of-file, as a malloc'd string. */
 char *test_slurp_fd(int fd);
 
+/* A command's exit status (128+N for signal N) and what it wrote. */
+struct test_cmd {
+	int status;
+	char *out, *err;
+};
+
+/* Runs argv (argv[0] a path) in dir, stdin /dev/null, stdout and stderr captured. */
+struct test_cmd test_command(const char *const *argv, const char *dir);
+void test_cmd_free(struct test_cmd *r);
+
 #endif
