@@ -731,6 +731,10 @@ static void remove_stale_dirs(void)
 
 void sandbox_cleanup(struct sandbox *sb)
 {
+	if (sb->dir[0] && sb->dir_ino == 0) {
+		rmdir(sb->dir); /* made, but never opened: still forklab's own, and empty */
+		sb->dir[0] = '\0';
+	}
 	if (sb->dir[0]) {
 		remove_scratch(sb->dir + strlen("/tmp/"), sb->dir_dev, sb->dir_ino,
 			       sb->drop ? sb->uid : geteuid());

@@ -54,7 +54,8 @@ struct trace_opts {
 	                            tracer's CPU, which makes each ptrace stop much cheaper */
 	bool collect_files;      /* keep the scratch directory's regular files in record->files
 	                            (read just before the directory is removed) */
-	size_t collect_max_kib;  /* of each such file; default 1024 (the rest is cut, flagged) */
+	size_t collect_max_kib;  /* of each such file; default 1024 (the rest is cut, flagged);
+	                            16 MiB of them all, or this when larger */
 	trace_driver_fn driver;
 	void *driver_arg;
 	/* Called in the tracer's thread with each piece of captured output as it is read, stream 1

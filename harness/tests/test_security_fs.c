@@ -85,6 +85,49 @@ static void victim_assert_intact(const struct victim *v, const char *when)
 	free(s);
 }
 
+/* Waits for pid, a process that must end within 90 s (a FIFO opened for writing would block it
+ * for ever): its exit status, or -1 after killing and reaping it. */
+static int wait_bounded(pid_t pid)
+{
+	int st = 0;
+	for (int i = 0; i < 900; i++) {
+		pid_t w = waitpid(pid, &st, WNOHANG);
+		cr_assert_geq(w, 0);
+		if (w == pid)
+			return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+		usleep(100 * 1000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	return -1;
+}
+
+/* Starts build/forklab with args (no stdin, output to /dev/null) once a byte can be read from
+ * go (when go >= 0): the pid. */
+static pid_t forklab_start(const char *const *args, int go)
+{
+	static char exe[PATH_MAX + 16];
+	const char *argv[16];
+	size_t n = 0;
+	snprintf(exe, sizeof exe, "%s/forklab", test_build_dir());
+	argv[n++] = exe;
+	for (size_t i = 0; args[i] && n < 15; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	pid_t pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		char c;
+		int null = open("/dev/null", O_RDWR);
+		if ((go >= 0 && read(go, &c, 1) != 1) || null < 0 || dup2(null, 0) < 0 ||
+		    dup2(null, 1) < 0 || dup2(null, 2) < 0 || chdir(test_root_dir()) < 0)
+			_exit(127);
+		execv(exe, (char *const *)argv);
+		_exit(127);
+	}
+	return pid;
+}
+
 /* ---- finding 2: the scratch directory's removal ---- */
 
 /* The run leaves a process behind (untraced, in a session of its own: the process group kill
@@ -158,6 +201,52 @@ Test(sec_fs, a_planted_scratch_directory_is_left_alone, .timeout = 30)
 		cr_assert_eq(stat(file, &st), 0, "forklab removed %s, which it did not make", file);
 		sh("rm -rf '%s'", dirs[i]);
 	}
+}
+
+/* The janitor still does its job: the scratch directory of a forklab killed with SIGKILL (its
+ * note left unlocked) is removed by the next forklab of the same user, note and all. */
+Test(sec_fs, a_killed_runs_scratch_directory_is_removed_later, .timeout = 60)
+{
+	char notes[64], note[128];
+	snprintf(notes, sizeof notes, "/tmp/.forklab-scratch-%u", (unsigned)geteuid());
+	/* forklab run of a program that prints its cwd, then sleeps: forklab passes the line on. */
+	int out[2];
+	cr_assert_eq(pipe(out), 0);
+	char exe[PATH_MAX + 16];
+	snprintf(exe, sizeof exe, "%s/forklab", test_build_dir());
+	pid_t pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		if (dup2(out[1], 1) < 0)
+			_exit(127);
+		execl(exe, exe, "run", "--timeout", "30", "--", "/bin/sh", "-c", "pwd; exec sleep 30",
+		      (char *)NULL);
+		_exit(127);
+	}
+	close(out[1]);
+	char cwd[64] = "";
+	FILE *f = fdopen(out[0], "r");
+	cr_assert_not_null(f);
+	cr_assert_not_null(fgets(cwd, sizeof cwd, f), "forklab run printed nothing");
+	fclose(f);
+	cwd[strcspn(cwd, "\n")] = '\0';
+	cr_assert(strncmp(cwd, "/tmp/forklab-", 13) == 0 && strlen(cwd) == 19, "cwd '%s'", cwd);
+	snprintf(note, sizeof note, "%s/%s", notes, cwd + 13);
+	struct stat st;
+	cr_assert_eq(stat(note, &st), 0, "no note %s for the run", note);
+	cr_assert_eq(kill(pid, SIGKILL), 0);
+	cr_assert_eq(wait_bounded(pid), 128 + SIGKILL);
+	/* The program died with its tracer (PTRACE_O_EXITKILL); its directory stayed. */
+	struct trace_opts o;
+	struct record *r = NULL;
+	char err[512] = "";
+	char *argv[] = { (char *)test_prog("t_exit"), NULL };
+	trace_opts_init(&o);
+	o.argv = argv;
+	cr_assert_eq(trace_run(&o, &r, err, sizeof err), 0, "%s", err);
+	record_free(r);
+	cr_assert_neq(lstat(cwd, &st), 0, "%s, a killed run's, is still there", cwd);
+	cr_assert_neq(lstat(note, &st), 0, "its note %s is still there", note);
 }
 
 /* ---- finding 3: a linked lab directory ---- */
@@ -259,49 +348,6 @@ Test(sec_fs, submission_archives_with_links_are_refused, .timeout = 120)
 }
 
 /* ---- finding 6: --output ---- */
-
-/* Waits for pid, a process that must end within 90 s (a FIFO opened for writing would block it
- * for ever): its exit status, or -1 after killing and reaping it. */
-static int wait_bounded(pid_t pid)
-{
-	int st = 0;
-	for (int i = 0; i < 900; i++) {
-		pid_t w = waitpid(pid, &st, WNOHANG);
-		cr_assert_geq(w, 0);
-		if (w == pid)
-			return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-		usleep(100 * 1000);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, &st, 0);
-	return -1;
-}
-
-/* Starts build/forklab with args (no stdin, output to /dev/null) once a byte can be read from
- * go (when go >= 0): the pid. */
-static pid_t forklab_start(const char *const *args, int go)
-{
-	static char exe[PATH_MAX + 16];
-	const char *argv[16];
-	size_t n = 0;
-	snprintf(exe, sizeof exe, "%s/forklab", test_build_dir());
-	argv[n++] = exe;
-	for (size_t i = 0; args[i] && n < 15; i++)
-		argv[n++] = args[i];
-	argv[n] = NULL;
-	pid_t pid = fork();
-	cr_assert_geq(pid, 0);
-	if (pid == 0) {
-		char c;
-		int null = open("/dev/null", O_RDWR);
-		if ((go >= 0 && read(go, &c, 1) != 1) || null < 0 || dup2(null, 0) < 0 ||
-		    dup2(null, 1) < 0 || dup2(null, 2) < 0 || chdir(test_root_dir()) < 0)
-			_exit(127);
-		execv(exe, (char *const *)argv);
-		_exit(127);
-	}
-	return pid;
-}
 
 /* What a program could plant beside an --output file in a directory it can write: a FIFO and
  * links to the victim at the name the old code used (<out>.tmp<pid>, the pid being the one the
