@@ -257,7 +257,8 @@ int cmd_run(int argc, char **argv)
 	struct record *r = NULL;
 	/* Open --output first: a bad path is misuse, found before the program runs. */
 	FILE *out = stdout;
-	if (a.output && !(out = fopen(a.output, "w"))) {
+	struct outfile of;
+	if (a.output && !(out = outfile_open(&of, a.output))) {
 		fprintf(stderr, "forklab run: cannot write %s: %s\n", a.output, strerror(errno));
 		free(run_argv);
 		free(a.program);
@@ -288,7 +289,7 @@ int cmd_run(int argc, char **argv)
 			record_free(r);
 		}
 	}
-	if (out != stdout && fclose(out) != 0 && rc != 125) {
+	if (out != stdout && outfile_commit(&of, rc != 125) < 0 && rc != 125) {
 		fprintf(stderr, "forklab run: cannot write %s: %s\n", a.output, strerror(errno));
 		rc = 125;
 	}
