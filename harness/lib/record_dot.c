@@ -2,10 +2,10 @@
  * exec'd, how it ended, who reaped it), an edge from each creator to each child, and a dashed
  * one from a reaper that was not the creator. Strings from the program are escaped so that any
  * bytes still make one valid graph. */
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include "record.h"
+#include "record_build.h"
 #include "record_pic.h"
 #include "utf8.h"
 
@@ -33,15 +33,6 @@ static void dot_text(FILE *out, const char *data, size_t len)
 static void dot_str(FILE *out, const char *s)
 {
 	dot_text(out, s, s ? strlen(s) : 0);
-}
-
-static void dot_signal(FILE *out, int sig)
-{
-	const char *abbrev = sigabbrev_np(sig);
-	if (abbrev)
-		fprintf(out, "SIG%s", abbrev);
-	else
-		fprintf(out, "signal %d", sig);
 }
 
 static void dot_exec(FILE *out, const struct rec_proc *p)
@@ -74,8 +65,9 @@ static void dot_end(FILE *out, const struct rec_proc *p)
 		fputs("killed by forklab (", out);
 	else if (p->exit_signal > 0)
 		fputs("killed by ", out);
+	char sb[32];
 	if (p->exit_signal > 0)
-		dot_signal(out, p->exit_signal);
+		fputs(rec_signal_name(p->exit_signal, sb, sizeof(sb)), out);
 	else
 		fprintf(out, "exited %d", p->exit_code);
 	if (p->killed_by_forklab)

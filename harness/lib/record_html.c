@@ -177,11 +177,8 @@ static void put_ms(FILE *out, double ms)
 
 static void put_signal(FILE *out, int sig)
 {
-	const char *abbrev = sigabbrev_np(sig);
-	if (abbrev)
-		fprintf(out, "SIG%s", abbrev);
-	else
-		fprintf(out, "signal %d", sig);
+	char buf[32];
+	fputs(rec_signal_name(sig, buf, sizeof(buf)), out);
 }
 
 /* ---- the model of a picture ---- */
@@ -291,31 +288,34 @@ static int dfs_order(struct pic *g, bool *seen)
 #define FANOUT_KEEP 3 /* children shown at each end of a folded fan-out */
 
 /* Which processes get a lane of their own (hidden[i] false); the rest are folded. Only when
- * there are more than REC_PIC_MAX_LANES: first the middle children of every large fan-out,
- * then whatever would come after the last lane. Highlighted processes, their ancestors and the
- * root always keep their lanes. */
+ * there are more than REC_PIC_MAX_LANES: first the middle children of every large fan-out
+ * (but not a subtree that holds a highlighted process), then whatever would come after the
+ * last lane. Highlighted processes and the root always keep their lanes. */
 static int choose_folds(struct pic *g, bool *hidden)
 {
 	size_t n = g->n;
 	memset(hidden, 0, n * sizeof(*hidden));
 	if (n <= REC_PIC_MAX_LANES)
 		return 0;
-	bool *keep = calloc(n, sizeof(*keep));
+	bool *keep = calloc(n, sizeof(*keep)), *holds = calloc(n, sizeof(*holds));
 	size_t *pos = malloc(n * sizeof(*pos)), *size = malloc(n * sizeof(*size));
-	if (!keep || !pos || !size) {
+	if (!keep || !holds || !pos || !size) {
 		free(keep);
+		free(holds);
 		free(pos);
 		free(size);
 		return -1;
 	}
 	keep[g->order[0]] = true;
-	for (size_t i = 0; g->hl && i < n; i++)
+	for (size_t i = 0; g->hl && i < n; i++) {
+		keep[i] |= g->hl[i];
 		for (const struct rec_proc *p = g->hl[i] ? g->r->procs[i] : NULL; p; p = p->parent) {
 			size_t k = index_of(g, p);
-			if (k >= n || keep[k])
+			if (k >= n || holds[k])
 				break;
-			keep[k] = true;
+			holds[k] = true;
 		}
+	}
 	for (size_t k = 0; k < n; k++) {
 		pos[g->order[k]] = k;
 		size[k] = 1;
@@ -333,7 +333,7 @@ static int choose_folds(struct pic *g, bool *hidden)
 			continue;
 		for (size_t c = FANOUT_KEEP; c + FANOUT_KEEP < p->nchildren; c++) {
 			size_t ci = index_of(g, p->children[c]);
-			if (ci >= n || keep[ci])
+			if (ci >= n || holds[ci])
 				continue;
 			for (size_t j = pos[ci]; j < pos[ci] + size[ci] && j < n; j++)
 				hidden[g->order[j]] = true;
@@ -350,6 +350,7 @@ static int choose_folds(struct pic *g, bool *hidden)
 		in_fold = hidden[i];
 	}
 	free(keep);
+	free(holds);
 	free(pos);
 	free(size);
 	return 0;
@@ -387,6 +388,15 @@ static size_t ndigits(long v)
 	for (v = labs(v); v >= 10; v /= 10)
 		d++;
 	return d;
+}
+
+/* Where a lane's label starts: indented by its depth, up to a point (a chain of a thousand
+ * would push labels off the column). */
+#define INDENT_LEVELS 16
+
+static double label_x(int depth)
+{
+	return 8 + (depth < INDENT_LEVELS ? depth : INDENT_LEVELS) * INDENT;
 }
 
 static int pic_build(struct pic *g, const struct record *r, const struct rec_pic_opts *o)
@@ -449,7 +459,7 @@ static int pic_build(struct pic *g, const struct record *r, const struct rec_pic
 			strlen(p->name) + 1 + ndigits(p->pid) + (prog ? 1 + strlen(prog) : 0);
 		if (chars > 40)
 			chars = 40;
-		w = max_d(w, 8 + p->depth * INDENT + (double)chars * CHAR_W + 8);
+		w = max_d(w, label_x(p->depth) + (double)chars * CHAR_W + 8);
 	}
 	g->label_w = w > LABEL_MAX ? LABEL_MAX : w;
 	free(flags);
@@ -760,11 +770,13 @@ static void draw_tree_lines(FILE *out, const struct pic *g)
 		size_t pi = index_of(g, p->parent);
 		if (pi >= g->n || g->lanes[g->lane_of[pi]].folded)
 			continue;
-		double x = 8 + p->parent->depth * INDENT + 3, y0 = lane_y(g->lane_of[pi]) + 20;
-		double y1 = lane_y(l) + LANE_H / 2.0;
+		double x = label_x(p->parent->depth) + 3, y0 = lane_y(g->lane_of[pi]) + 20;
+		double y1 = lane_y(l) + LANE_H / 2.0, x1 = label_x(p->depth) - 1;
+		if (x1 <= x)
+			continue;
 		fprintf(out, "<line class=\"tree\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>"
 			"<line class=\"tree\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
-			x, y0, x, y1, x, y1, x + INDENT - 4.0, y1);
+			x, y0, x, y1, x, y1, x1, y1);
 	}
 	fputs("</g>\n", out);
 }
@@ -854,7 +866,7 @@ static void draw_proc_lane(FILE *out, const struct pic *g, size_t l)
 	fprintf(out, "<rect class=\"bg\" x=\"0\" y=\"%.1f\" width=\"%.1f\" height=\"%d\"/>", y,
 		svg_width(g), LANE_H);
 	/* The label, cut from the left when the column is too narrow for it. */
-	double lx = 8 + p->depth * INDENT;
+	double lx = label_x(p->depth);
 	size_t room = (size_t)((g->label_w - lx - 4) / CHAR_W);
 	const char *name = p->name;
 	size_t nlen = strlen(name);
@@ -1004,7 +1016,7 @@ static int draw_fold_lane(FILE *out, const struct pic *g, size_t l)
 	fprintf(out, "<rect class=\"bg\" x=\"0\" y=\"%.1f\" width=\"%.1f\" height=\"%d\"/>", y,
 		svg_width(g), LANE_H);
 	fprintf(out, "<text class=\"fold\" x=\"%.1f\" y=\"%.1f\">\xe2\x8b\xaf %zu processes "
-		"(", 8.0 + first->depth * INDENT, y + 17, ln->count);
+		"(", label_x(first->depth), y + 17, ln->count);
 	esc(out, first->name);
 	fputs(ln->count > 1 ? " \xe2\x80\xa6)" : ")", out);
 	fputs("</text>", out);

@@ -86,44 +86,15 @@ static void golden(const char *name, const char *text)
 	free(path);
 }
 
-/* Runs "cmd FILE" with text in FILE; returns its output (stdout and stderr), *status its exit
- * status. */
-static char *pipe_through(const char *cmd, const char *text, int *status)
-{
-	char in[] = "/tmp/forklab-report-XXXXXX";
-	int fd = mkstemp(in);
-	cr_assert_geq(fd, 0);
-	cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
-	char *full = NULL;
-	cr_assert_geq(asprintf(&full, "%s %s 2>&1", cmd, in), 0);
-	FILE *p = popen(full, "r");
-	cr_assert_not_null(p);
-	char *out = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&out, &len);
-	int c;
-	while ((c = fgetc(p)) != EOF)
-		fputc(c, m);
-	fclose(m);
-	while (len > 0 && out[len - 1] == '\n')
-		out[--len] = '\0';
-	int st = pclose(p);
-	*status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-	unlink(in);
-	free(full);
-	return out;
-}
-
 Test(report, every_format_is_registered_once)
 {
 	const char *names[] = {"human", "json", "gradescope", "junit", "tap", "classroom",
-			       "autolab"};
+			       "autolab", "html"};
 	size_t n = 0;
 	while (reporters[n].name)
 		n++;
-	cr_assert_eq(n, 7);
-	for (size_t i = 0; i < 7; i++) {
+	cr_assert_eq(n, 8);
+	for (size_t i = 0; i < 8; i++) {
 		cr_assert_not_null(report_find(names[i]));
 		cr_assert_str_eq(report_find(names[i])->name, names[i]);
 	}
@@ -319,17 +290,17 @@ Test(report, junit_golden_and_well_formed)
 	cr_assert_null(strchr(text, '\x01'), "a byte XML 1.0 forbids was kept");
 	cr_assert_not_null(strstr(text, "&lt;until&gt; forklab &amp; &quot;adopted&quot;"));
 	int st;
-	char *out = pipe_through("xmllint --noout", text, &st);
+	char *out = test_pipe_through("xmllint --noout", text, &st);
 	cr_assert_eq(st, 0, "xmllint: %s", out);
 	free(out);
-	out = pipe_through("xmllint --xpath 'count(//testcase)'", text, &st);
+	out = test_pipe_through("xmllint --xpath 'count(//testcase)'", text, &st);
 	cr_assert_str_eq(out, "4");
 	free(out);
-	out = pipe_through("xmllint --xpath 'string(//testcase[@classname=\"91-demo-tree\"]"
+	out = test_pipe_through("xmllint --xpath 'string(//testcase[@classname=\"91-demo-tree\"]"
 			   "[2]/failure/@message)'", text, &st);
 	cr_assert_str_eq(out, "P.1 (pid 4243) exited without waiting for P.1.1 (pid 4244);");
 	free(out);
-	out = pipe_through("xmllint --xpath 'count(//testcase[@classname=\"91-demo-tree\"]"
+	out = test_pipe_through("xmllint --xpath 'count(//testcase[@classname=\"91-demo-tree\"]"
 			   "[2]/system-out)'", text, &st);
 	cr_assert_str_eq(out, "1");
 	free(out);
@@ -342,7 +313,7 @@ Test(report, tap_golden_and_read_by_prove)
 	golden("tap.txt", text);
 	cr_assert_eq(strncmp(text, "TAP version 13\n1..4\n", 20), 0);
 	int st;
-	char *out = pipe_through("prove -v --exec cat", text, &st);
+	char *out = test_pipe_through("prove -v --exec cat", text, &st);
 	cr_assert_eq(st, 1, "prove should fail the stream: %s", out);
 	cr_assert_not_null(strstr(out, "Failed 3/4 subtests"), "prove said: %s", out);
 	cr_assert_null(strstr(out, "Parse errors"), "prove said: %s", out);
@@ -354,7 +325,7 @@ Test(report, tap_golden_and_read_by_prove)
 		for (size_t j = 0; j < results[i].nchecks; j++)
 			results[i].checks[j].passed = true;
 	text = render("tap", false);
-	out = pipe_through("prove --exec cat", text, &st);
+	out = test_pipe_through("prove --exec cat", text, &st);
 	cr_assert_eq(st, 0, "prove: %s", out);
 	cr_assert_not_null(strstr(out, "All tests successful"), "prove said: %s", out);
 	cr_assert_not_null(strstr(out, "Tests=4"), "prove said: %s", out);
@@ -405,13 +376,13 @@ Test(report, hostile_bytes_keep_every_format_valid)
 
 	int st;
 	text = render("junit", false);
-	char *res = pipe_through("xmllint --noout", text, &st);
+	char *res = test_pipe_through("xmllint --noout", text, &st);
 	cr_assert_eq(st, 0, "xmllint: %s", res);
 	free(res);
 	free(text);
 
 	text = render("tap", false);
-	res = pipe_through("prove -v --exec cat", text, &st);
+	res = test_pipe_through("prove -v --exec cat", text, &st);
 	cr_assert_null(strstr(res, "Parse errors"), "prove said: %s", res);
 	cr_assert_not_null(strstr(res, "Failed 3/4 subtests"), "prove said: %s", res);
 	free(res);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "testutil.h"
 
@@ -78,4 +79,33 @@ char *test_slurp_fd(int fd)
 	}
 	s[len] = '\0';
 	return s;
+}
+
+/* Runs "cmd FILE" with text in FILE; returns its output (stdout and stderr), *status its exit
+ * status. */
+char *test_pipe_through(const char *cmd, const char *text, int *status)
+{
+	char in[] = "/tmp/forklab-report-XXXXXX";
+	int fd = mkstemp(in);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	char *full = NULL;
+	cr_assert_geq(asprintf(&full, "%s %s 2>&1", cmd, in), 0);
+	FILE *p = popen(full, "r");
+	cr_assert_not_null(p);
+	char *out = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&out, &len);
+	int c;
+	while ((c = fgetc(p)) != EOF)
+		fputc(c, m);
+	fclose(m);
+	while (len > 0 && out[len - 1] == '\n')
+		out[--len] = '\0';
+	int st = pclose(p);
+	*status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	unlink(in);
+	free(full);
+	return out;
 }

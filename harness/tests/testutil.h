@@ -17,4 +17,9 @@ const char *test_prog(const char *name);
 /* Everything fd has from where it stands to end-of-file, as a malloc'd string. */
 char *test_slurp_fd(int fd);
 
+/* Runs "cmd FILE" (through the shell) with text in a temporary FILE; returns its output, stdout
+ * and stderr, without trailing newlines (malloc'd), and *status its exit status (-1: it did not
+ * exit). */
+char *test_pipe_through(const char *cmd, const char *text, int *status);
+
 #endif
