@@ -54,7 +54,8 @@ static const char CSS[] =
 	".forklab line.exit{stroke:#222;stroke-width:2}.forklab line.exit.bad{stroke:#c62828}\n"
 	".forklab path.exec{fill:#08306b}\n"
 	".forklab circle.out1{fill:#1a7f37}.forklab circle.out2{fill:#c62828}\n"
-	".forklab text.said{font-family:monospace;font-size:9px;fill:#1a5e2b}\n"
+	".forklab text.said{font-family:monospace;font-size:9px;fill:#1a5e2b;paint-order:stroke;"
+	"stroke:#fff;stroke-width:3px;stroke-linejoin:round}\n"
 	".forklab text.said.err{fill:#c62828}\n"
 	".forklab text.pid,.forklab tspan.pid{fill:#777}.forklab tspan.prog{fill:#08306b}\n"
 	".forklab text.fold{font-style:italic;fill:#555}\n"
@@ -689,7 +690,7 @@ static int draw_tree(FILE *out, const struct pic *g)
 		if (a < g->n && b < g->n)
 			cx[g->order[k]] = (cx[a] + cx[b]) / 2;
 	}
-	double w = NODE_GAP + slot * (NODE_W + NODE_GAP), h = 20 + (maxdepth + 1) * LEVEL_H;
+	double w = NODE_GAP + slot * (NODE_W + NODE_GAP), h = 20 + maxdepth * LEVEL_H + NODE_H;
 	fprintf(out, "<div class=\"scroll\"><svg xmlns=\"http://www.w3.org/2000/svg\" "
 		"class=\"tree\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\">\n",
 		w, h, w, h);
