@@ -23,6 +23,7 @@
 #define CHAR_W 6.6     /* a character of 11px text, for fitting labels */
 #define LABEL_MAX 360  /* the label column's widest */
 #define MARKS_MAX 100  /* output markers drawn per lane */
+#define MARKS_TOTAL 2000 /* and in the whole picture */
 #define NODE_W 112     /* a box of the tree drawing */
 #define NODE_H 34
 #define NODE_GAP 14
@@ -439,7 +440,7 @@ static int pic_build(struct pic *g, const struct record *r, const struct rec_pic
 	g->nwrites = calloc(g->nlanes, sizeof(*g->nwrites));
 	if (!g->marks || !g->nmarks || !g->nwrites)
 		goto fail;
-	for (size_t w = 0; w < r->nwrites; w++) {
+	for (size_t w = 0, marks = 0; w < r->nwrites && marks < MARKS_TOTAL; w++) {
 		size_t i = index_of(g, r->writes[w].proc);
 		if (i >= g->n)
 			continue;
@@ -450,6 +451,7 @@ static int pic_build(struct pic *g, const struct record *r, const struct rec_pic
 		if (!g->marks[l] && !(g->marks[l] = malloc(MARKS_MAX * sizeof(size_t))))
 			goto fail;
 		g->marks[l][g->nmarks[l]++] = w;
+		marks++;
 	}
 	/* The label column: as wide as its widest label, within limits. */
 	double w = 140;
@@ -830,8 +832,8 @@ static void draw_marks(FILE *out, const struct pic *g, size_t l, double y)
 		fprintf(out, "at ");
 		put_ms(out, w->ms);
 		fprintf(out, " on %s:\n", w->stream == 2 ? "stderr" : "stdout");
-		record_html_text(out, s, w->len > 400 ? 400 : w->len, true);
-		if (w->len > 400)
+		record_html_text(out, s, w->len > 240 ? 240 : w->len, true);
+		if (w->len > 240)
 			fputs("\xe2\x80\xa6", out);
 		fputs("</title></circle>", out);
 		bool cut;
@@ -863,6 +865,9 @@ static void draw_proc_lane(FILE *out, const struct pic *g, size_t l)
 	esc(out, p->name);
 	fprintf(out, "\" data-pid=\"%d\"><title>", (int)p->pid);
 	put_summary(out, r, p);
+	if (g->nwrites[l] > g->nmarks[l])
+		fprintf(out, "\n(%zu of its %zu writes are marked on its lane)", g->nmarks[l],
+			g->nwrites[l]);
 	fprintf(out, "</title><a href=\"#%s-d-%zu\">", g->id, i);
 	fprintf(out, "<rect class=\"bg\" x=\"0\" y=\"%.1f\" width=\"%.1f\" height=\"%d\"/>", y,
 		svg_width(g), LANE_H);

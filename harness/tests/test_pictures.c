@@ -29,28 +29,27 @@ TestSuite(pictures);
 
 /* ---- helpers ---- */
 
-static char *page_of(const struct record *r)
+/* What fn (record_html_page or record_to_dot) writes for r, as a string. */
+static char *written(const struct record *r, int (*fn)(const struct record *, FILE *))
 {
 	char *s = NULL;
 	size_t len = 0;
 	FILE *m = open_memstream(&s, &len);
 	cr_assert_not_null(m);
-	cr_assert_eq(record_html_page(r, m), 0);
+	cr_assert_eq(fn(r, m), 0);
 	cr_assert_eq(fclose(m), 0);
-	cr_assert_eq(strlen(s), len, "a NUL byte in the page");
+	cr_assert_eq(strlen(s), len, "a NUL byte in the output");
 	return s;
+}
+
+static char *page_of(const struct record *r)
+{
+	return written(r, record_html_page);
 }
 
 static char *dot_of(const struct record *r)
 {
-	char *s = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&s, &len);
-	cr_assert_not_null(m);
-	cr_assert_eq(record_to_dot(r, m), 0);
-	cr_assert_eq(fclose(m), 0);
-	cr_assert_eq(strlen(s), len, "a NUL byte in the graph");
-	return s;
+	return written(r, record_to_dot);
 }
 
 static size_t count_str(const char *s, const char *needle)
