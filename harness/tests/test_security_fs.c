@@ -248,7 +248,8 @@ Test(sec_fs, a_planted_scratch_directory_is_left_alone, .timeout = 30)
 		char file[64];
 		struct stat st;
 		snprintf(file, sizeof file, "%s/keep", dirs[i]);
-		cr_assert_eq(stat(file, &st), 0, "forklab removed %s, which it did not make", file);
+		cr_assert_eq(stat(file, &st), 0, "forklab removed %s, which it did not make (%s)", file,
+			     strerror(errno));
 		sh("rm -rf '%s'", dirs[i]);
 	}
 }
