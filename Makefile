@@ -33,8 +33,8 @@ TEST_OBJ  = $(TEST_SRC:harness/%.c=$(B)/obj/%.o)
 # the labs that need them), the labs' wrong and right programs, and the benchmark programs.
 PROGS     = $(patsubst harness/tests/progs/%.c,$(B)/progs/%,$(wildcard harness/tests/progs/*.c))
 HELPERS   = $(patsubst harness/helpers/%.c,$(B)/helpers/%,$(wildcard harness/helpers/*.c))
-LABPROGS  = $(patsubst harness/tests/labs/%.c,$(B)/labprogs/%,$(wildcard harness/tests/labs/*/*.c)) \
-            $(patsubst harness/tests/labs/%.patch,$(B)/labprogs/%,$(wildcard harness/tests/labs/*/*.patch))
+LABPROGS  = $(patsubst solutions/tests/%.c,$(B)/labprogs/%,$(wildcard solutions/tests/*/*.c)) \
+            $(patsubst solutions/tests/%.patch,$(B)/labprogs/%,$(wildcard solutions/tests/*/*.patch))
 BENCHPROGS= $(patsubst harness/bench/%.c,$(B)/bench/%,$(wildcard harness/bench/*.c))
 
 .PHONY: all deps deps-bench grade test memcheck bench demo gradescope autolab clean install \
@@ -63,12 +63,12 @@ $(B)/progs/%: harness/tests/progs/%.c
 $(B)/helpers/%: harness/helpers/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(LABFLAGS) -o $@ $<
-$(B)/labprogs/%: harness/tests/labs/%.c
+$(B)/labprogs/%: solutions/tests/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(LABFLAGS) -o $@ $<
 # A wrong program kept as a patch: a reference solution (the one the patch names) with one
 # mistake put in, applied to a copy and compiled like the others.
-$(B)/labprogs/%: harness/tests/labs/%.patch $(wildcard solutions/*/*.c)
+$(B)/labprogs/%: solutions/tests/%.patch $(wildcard solutions/*/*.c)
 	@mkdir -p $(dir $@)
 	@rm -f $@.c
 	patch -s -p1 --no-backup-if-mismatch -r - -o $@.c -i $<

@@ -13,6 +13,7 @@ struct grade_report {
 	const struct lab_result *labs;
 	size_t nlabs;
 	double seconds;         /* wall time of the whole grading */
+	const char *note;       /* forklab grade --note: shown with the report, or NULL */
 };
 
 struct report_opts {
@@ -39,6 +40,10 @@ int report_junit(FILE *out, const struct grade_report *g, const struct report_op
 int report_tap(FILE *out, const struct grade_report *g, const struct report_opts *o);
 int report_classroom(FILE *out, const struct grade_report *g, const struct report_opts *o);
 int report_autolab(FILE *out, const struct grade_report *g, const struct report_opts *o);
+
+/* forklab grade --verbose: what was built (taken, when prebuilt) and run for one lab, and its
+ * score, a line each. */
+void report_log_lab(FILE *out, const struct lab_result *lr, bool prebuilt);
 
 /* Totals over the report; true when every check of every lab passed. */
 bool report_totals(const struct grade_report *g, int *score, int *max);

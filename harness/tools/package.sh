@@ -51,17 +51,21 @@ names=${names# }
 stage=$(mktemp -d "${TMPDIR:-/tmp}/forklab-package.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/forklab"
-# The project's files as they are in the working tree (in a git checkout those git does not
-# ignore, else all but build directories), less what must not be there.
-if git -C "$root" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-	(cd "$root" && git ls-files -z --cached --others --exclude-standard -- . ':!solutions' \
-		':!harness/tests' ':!harness/bench' |
-		xargs -0 sh -c 'for f; do [ ! -e "$f" ] || cp --parents -t "$0" "$f"; done' \
-		"$stage/forklab")
+# What a package ships: the files that build forklab and the labs' starters and handouts. In a
+# git checkout, only the files git tracks there (an answer key left untracked beside them stays
+# out); elsewhere, every file of these directories.
+SHIPPED="Makefile README.md docs harness/lib harness/grade harness/checks harness/cli harness/helpers
+harness/tools labs"
+if [ -e "$root/.git" ]; then
+	(cd "$root" && git ls-files -z --cached -- $SHIPPED) >"$stage/files" || {
+		echo "package: git cannot list the files it tracks in $root" >&2
+		exit 2
+	}
+	(cd "$root" && xargs -0 sh -c \
+		'for f; do [ ! -f "$f" ] || [ -L "$f" ] || cp --parents -t "$0" "$f" || exit 255; done' \
+		"$stage/forklab" <"$stage/files")
 else
-	(cd "$root" && find . \( -path ./solutions -o -path ./harness/tests -o -path ./harness/bench \
-		-o -path './build*' -o -path ./.git \) -prune -o -type f -print0 |
-		xargs -0 cp --parents -t "$stage/forklab")
+	(cd "$root" && find $SHIPPED -type f -print0 | xargs -0 cp --parents -t "$stage/forklab")
 fi
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
