@@ -17,4 +17,20 @@ const char *test_prog(const char *name);
 /* Everything fd has from where it stands to end-of-file, as a malloc'd string. */
 char *test_slurp_fd(int fd);
 
+/* A command's exit status (128 + signal when killed) and what it wrote, malloc'd. */
+struct test_cmd {
+	int status;
+	char *out, *err;
+};
+
+/* Runs argv (argv[0] a path) in dir, stdin from /dev/null, stdout and stderr captured. */
+struct test_cmd test_command(const char *const *argv, const char *dir);
+void test_cmd_free(struct test_cmd *r);
+
+/* Runs a shell command line (printf-style) in dir; the test fails unless it succeeds. */
+void test_shell(const char *dir, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A lab number no lab has: one above the highest (labs are added; never assume one absent). */
+int test_unused_lab_number(void);
+
 #endif

@@ -31,6 +31,7 @@ format=$2
 case $3 in /* | -) output=$3 ;; *) output=$PWD/$3 ;; esac
 shift 3
 forklab=${FORKLAB_BUILD:-$project/build}/forklab
+case $forklab in /*) ;; *) forklab=$PWD/$forklab ;; esac
 if [ ! -x "$forklab" ]; then
 	echo "grade-submission: $forklab is not built" >&2
 	exit 2

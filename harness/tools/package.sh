@@ -83,11 +83,14 @@ EOF
 #!/bin/sh
 # Gradescope runs this for each submission, as root: forklab builds and grades the labs below and
 # writes results/results.json; student programs run as an unprivileged uid of their own. The
-# submission may be a repository, lab directories or one lab's files (grade-submission.sh).
+# submission may be a repository, lab folders or the labs' files (grade-submission.sh). What it
+# found, built and ran goes to stdout, Gradescope's debug log of the submission.
+# FORKLAB_AUTOGRADER: where Gradescope's folders are (default /autograder).
 ag=\${FORKLAB_AUTOGRADER:-/autograder}
 mkdir -p "\$ag/results" || exit 2
+echo "run_autograder: grading $names"
 exec sh "\$ag/source/forklab/harness/tools/grade-submission.sh" "\$ag/submission" gradescope \\
-	"\$ag/results/results.json" $names
+	"\$ag/results/results.json" $names 2>&1
 EOF
 	chmod 755 "$stage/setup.sh" "$stage/run_autograder"
 	rm -f "$OUT/forklab-autograder.zip"
@@ -95,21 +98,33 @@ EOF
 	echo "package: $OUT/forklab-autograder.zip (labs: $names)"
 else
 	(cd "$stage" && tar -cf "$OUT/autograde.tar" forklab)
-	cat >"$OUT/autograde-Makefile" <<EOF
-# Autolab runs \`make\` where this file (as Makefile), autograde.tar and the student's handin file
-# are: it builds forklab (unless FORKLAB_BUILD names a build of it already in the image) and
-# grades the handin; the last line printed is the scores Autolab reads. The image needs
-# forklab's Debian packages: ${FORKLAB_PACKAGES:-see forklab/README.md}
+	sed -e "s|@LABS@|$names|" -e "s|@PACKAGES@|${FORKLAB_PACKAGES:-see forklab/README.md}|" \
+		>"$OUT/autograde-Makefile" <<'EOF'
+# Autolab runs `make` where this file (as Makefile), autograde.tar and the student's handin file
+# are, and reads the scores from the last line printed. It grades the handin with the forklab
+# the image holds already built, when it was built from this same autograde.tar (the image of
+# forklab/harness/tools/autolab.Dockerfile: in FORKLAB_PREBUILT, default /opt/forklab), or
+# with the build FORKLAB_BUILD names; else it builds forklab first (a few seconds). The image
+# needs forklab's Debian packages: @PACKAGES@
 # (and, for student programs to run as a uid of their own, the grading must run as root).
-LABS = $names
+LABS = @LABS@
 
 all:
 	@tar -xf autograde.tar
-	@if [ -z "\$\$FORKLAB_BUILD" ]; then cd forklab && \$(MAKE) -s all >../forklab-build.log 2>&1 || \\
-		{ echo "forklab could not be built:"; cat ../forklab-build.log; exit 2; }; fi
-	@sh forklab/harness/tools/grade-submission.sh \\
-		"\$\$(ls -A | grep -v -x -e Makefile -e autograde.tar -e forklab -e forklab-build.log | head -n 1)" \\
-		autolab - \$(LABS)
+	@pre=$${FORKLAB_PREBUILT:-/opt/forklab}; build=$${FORKLAB_BUILD:-}; \
+	if [ -z "$$build" ] && [ -x "$$pre/forklab/build/forklab" ] && \
+		cmp -s autograde.tar "$$pre/autograde.tar"; then \
+		build=$$pre/forklab/build; echo "autograde: forklab as built in the image ($$pre)"; \
+	elif [ -z "$$build" ]; then \
+		[ ! -x "$$pre/forklab/build/forklab" ] || \
+			echo "autograde: the image's forklab ($$pre) is of another autograde.tar: building"; \
+		build=$$PWD/forklab/build; \
+		(cd forklab && $(MAKE) -s all >../forklab-build.log 2>&1) || \
+			{ echo "forklab could not be built:"; cat forklab-build.log; exit 2; }; \
+	fi; \
+	FORKLAB_BUILD=$$build sh forklab/harness/tools/grade-submission.sh \
+		"$$(ls -A | grep -v -x -e Makefile -e autograde.tar -e forklab -e forklab-build.log | head -n 1)" \
+		autolab - $(LABS)
 EOF
 	echo "package: $OUT/autograde.tar and $OUT/autograde-Makefile (labs: $names)"
 fi
