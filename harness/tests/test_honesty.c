@@ -172,7 +172,8 @@ Test(grade_cli, help_documents_formats_and_statuses)
 {
 	struct test_cmd r = forklab((const char *[]){"grade", "--help", NULL});
 	cr_assert_eq(r.status, 0);
-	const char *words[] = {"--labs", "--bin", "--format", "--output", "human", "json",
+	const char *words[] = {"--labs", "--bin", "--format", "--output", "--note", "--verbose",
+			       "human", "json",
 			       "gradescope", "junit", "tap", "classroom", "autolab", "NO_COLOR",
 			       "0  every check", "1  at least one", "2  forklab itself"};
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)

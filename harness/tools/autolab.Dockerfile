@@ -6,7 +6,7 @@
 # Build it from the folder `make autolab` wrote (build/autolab/, holding autograde.tar):
 #   docker build -t forklab-autolab -f harness/tools/autolab.Dockerfile build/autolab
 # and name forklab-autolab as the assessment's image. (The test suite runs the RUN commands of
-# the last stage that use FORKLAB_PREBUILT, grade_cli/autolab_image.)
+# the last stage that use FORKLAB_PREBUILT, platform/autolab_image.)
 
 # Tango's autodriver, which runs each job in the container, built from Tango's sources.
 FROM debian:bookworm AS autodriver

@@ -1,8 +1,9 @@
 #!/bin/sh
 # package.sh - `make gradescope` and `make autolab`: packs forklab as a course platform's
-# autograder for the labs given. Both packs hold forklab's sources without the reference
-# solutions, its tests or benchmarks (student programs run where the pack is unpacked: nothing
-# there should be worth reading); each submission is graded by harness/tools/grade-submission.sh.
+# autograder for the labs given. Both packs hold what builds forklab and the labs' starters and
+# handouts, the files git tracks there (student programs run where the pack is unpacked: nothing
+# there should be worth reading, and solutions/ never is); each submission is graded by
+# harness/tools/grade-submission.sh.
 #   gradescope: OUT/forklab-autograder.zip with setup.sh (run once, as root, when Gradescope
 #               builds the image) and run_autograder (run for each submission)
 #   autolab:    OUT/autograde.tar and OUT/autograde-Makefile, the two files of an Autolab
