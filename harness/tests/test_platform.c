@@ -14,6 +14,25 @@
 #include "grade.h"
 #include "testutil.h"
 
+/* Each test's working folder under /tmp, removed after the test whether it passed or not. */
+static char scratch[PATH_MAX];
+
+static const char *new_scratch(const char *what)
+{
+	snprintf(scratch, sizeof scratch, "/tmp/forklab-%s-XXXXXX", what);
+	cr_assert_not_null(mkdtemp(scratch), "mkdtemp: %s", scratch);
+	return scratch;
+}
+
+static void remove_scratch(void)
+{
+	if (scratch[0])
+		test_shell("/", "rm -rf '%s'", scratch);
+	scratch[0] = '\0';
+}
+
+TestSuite(platform, .fini = remove_scratch);
+
 /* The checkout's files (without build directories and .git) copied into dir. */
 static void copy_tree(const char *dir)
 {
@@ -106,8 +125,8 @@ static char *upload(const char *ag, bool full, const char *what, const char *fmt
 Test(platform, gradescope_package, .timeout = 300)
 {
 	const char *root = test_root_dir();
-	char ag[] = "/tmp/forklab-ag-XXXXXX", ag2[PATH_MAX], *log, *text;
-	cr_assert_not_null(mkdtemp(ag));
+	const char *ag = new_scratch("ag");
+	char ag2[PATH_MAX], *log, *text;
 	pack("gradescope", ag, "4");
 	test_shell(ag, "mkdir source && cd source && unzip -q ../forklab-autograder.zip && "
 		   "test -x run_autograder && test ! -e forklab/solutions && "
@@ -174,7 +193,6 @@ Test(platform, gradescope_package, .timeout = 300)
 		     "cp '%s/solutions/05-exec-status/run.c' submission/", root);
 	cr_assert_not_null(strstr(log, "05-exec-status: run.c is run.c"), "%s", log);
 	free(log);
-	test_shell("/", "rm -rf '%s'", ag);
 }
 
 /* Runs Autolab's way: `make` beside the Makefile, autograde.tar and one handin file; returns
@@ -220,9 +238,9 @@ static int full_marks(const char *spec)
 Test(platform, autolab_package, .timeout = 300)
 {
 	const char *root = test_root_dir();
-	char dir[] = "/tmp/forklab-al-XXXXXX", pre[PATH_MAX], *out;
+	const char *dir = new_scratch("al");
+	char pre[PATH_MAX], *out;
 	int full = full_marks("01");
-	cr_assert_not_null(mkdtemp(dir));
 	snprintf(pre, sizeof pre, "%s/image", dir);
 	cr_assert_eq(setenv("FORKLAB_PREBUILT", pre, 1), 0);
 	pack("autolab", dir, "1");
@@ -250,7 +268,6 @@ Test(platform, autolab_package, .timeout = 300)
 	cr_assert_neq(r.status, 0, "an oversized handin was graded: %s", r.out);
 	cr_assert_not_null(strstr(r.err, "at most 64 MiB"), "%s%s", r.out, r.err);
 	test_cmd_free(&r);
-	test_shell("/", "rm -rf '%s'", dir);
 }
 
 /* The Autolab image recipe (harness/tools/autolab.Dockerfile): the commands of its last stage
@@ -259,8 +276,8 @@ Test(platform, autolab_package, .timeout = 300)
 Test(platform, autolab_image, .timeout = 300)
 {
 	const char *root = test_root_dir();
-	char dir[] = "/tmp/forklab-img-XXXXXX", ctx[PATH_MAX], pre[PATH_MAX], *out;
-	cr_assert_not_null(mkdtemp(dir));
+	const char *dir = new_scratch("img");
+	char ctx[PATH_MAX], pre[PATH_MAX], *out;
 	snprintf(ctx, sizeof ctx, "%s/context", dir);
 	snprintf(pre, sizeof pre, "%s/opt/forklab", dir);
 	pack("autolab", ctx, "1");
@@ -278,7 +295,6 @@ Test(platform, autolab_image, .timeout = 300)
 	cr_assert_not_null(strstr(out, "autograde: forklab as built in the image"), "%s", out);
 	free(out);
 	test_shell(job, "test ! -e forklab/build && test ! -e forklab-build.log");
-	test_shell("/", "rm -rf '%s'", dir);
 }
 
 /* GitHub Classroom's workflow (harness/tools/classroom.yml), read by Debian's YAML parser:
@@ -289,8 +305,8 @@ Test(platform, autolab_image, .timeout = 300)
 Test(platform, classroom_workflow, .timeout = 300)
 {
 	const char *root = test_root_dir();
-	char dir[] = "/tmp/forklab-gh-XXXXXX", wf[PATH_MAX], script[PATH_MAX], repo[PATH_MAX];
-	cr_assert_not_null(mkdtemp(dir));
+	const char *dir = new_scratch("gh");
+	char wf[PATH_MAX], script[PATH_MAX], repo[PATH_MAX];
 	snprintf(wf, sizeof wf, "%s/harness/tools/classroom.yml", root);
 	snprintf(script, sizeof script, "%s/harness/tests/scripts/workflow.py", root);
 	snprintf(repo, sizeof repo, "%s/repo", dir);
@@ -323,15 +339,14 @@ Test(platform, classroom_workflow, .timeout = 300)
 	snprintf(want, sizeof want, "points %d/%d status pass ", full, full);
 	cr_assert_not_null(strstr(r.out, want), "%s%s", r.out, r.err);
 	test_cmd_free(&r);
-	test_shell("/", "rm -rf '%s'", dir);
 }
 
 /* The packages hold only files git tracks: an answer key left untracked at the top, in a
  * private/ folder or inside a folder the packages ship, is in neither. */
 Test(platform, package_ships_only_tracked_files, .timeout = 120)
 {
-	char dir[] = "/tmp/forklab-git-XXXXXX", tree[PATH_MAX];
-	cr_assert_not_null(mkdtemp(dir));
+	const char *dir = new_scratch("git");
+	char tree[PATH_MAX];
 	snprintf(tree, sizeof tree, "%s/tree", dir);
 	test_shell(dir, "mkdir tree");
 	copy_tree(tree);
@@ -348,7 +363,6 @@ Test(platform, package_ships_only_tracked_files, .timeout = 120)
 		   "grep -q '^forklab/harness/checks/lab01.c$' zip.list && "
 		   "grep -q '^forklab/harness/checks/lab01.c$' tar.list && "
 		   "! grep -e answer_key -e private zip.list tar.list");
-	test_shell("/", "rm -rf '%s'", dir);
 }
 
 /* No reference solution reaches students: not the Gradescope zip or Autolab's tar (the
@@ -359,8 +373,7 @@ Test(platform, package_ships_only_tracked_files, .timeout = 120)
 Test(platform, no_solution_reaches_students, .timeout = 120)
 {
 	const char *root = test_root_dir();
-	char dir[] = "/tmp/forklab-leak-XXXXXX";
-	cr_assert_not_null(mkdtemp(dir));
+	const char *dir = new_scratch("leak");
 	test_shell(dir, "mkdir students gs al");
 	char students[PATH_MAX];
 	snprintf(students, sizeof students, "%s/students", dir);
@@ -380,7 +393,6 @@ Test(platform, no_solution_reaches_students, .timeout = 120)
 	cr_assert_eq(r.status, 1, "a correct test program went unnoticed: %s%s", r.out, r.err);
 	cr_assert_not_null(strstr(r.out, "lines of solutions/tests/04/right_"), "%s", r.out);
 	test_cmd_free(&r);
-	test_shell("/", "rm -rf '%s'", dir);
 }
 
 /* A starter for the worked example's lab: the children are never waited for. */
@@ -422,8 +434,8 @@ static json_t *graded_lab(const char *dir, const char *labs, const char *lab)
  * taken by a real lab by now, the example is given the next free number. */
 Test(platform, adding_a_lab_as_documented, .timeout = 300)
 {
-	char dir[] = "/tmp/forklab-newlab-XXXXXX", tree[PATH_MAX], taken[1024] = "";
-	cr_assert_not_null(mkdtemp(dir));
+	const char *dir = new_scratch("newlab");
+	char tree[PATH_MAX], taken[1024] = "";
 	snprintf(tree, sizeof tree, "%s/tree", dir);
 	test_shell(dir, "mkdir tree doc");
 	copy_tree(tree);
@@ -488,5 +500,4 @@ Test(platform, adding_a_lab_as_documented, .timeout = 300)
 	}
 	cr_assert_str_eq(failed, "reaped");
 	json_decref(l);
-	test_shell("/", "rm -rf '%s'", dir);
 }

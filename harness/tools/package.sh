@@ -55,8 +55,8 @@ mkdir -p "$stage/forklab"
 # What a package ships: the files that build forklab and the labs' starters and handouts. In a
 # git checkout, only the files git tracks there (an answer key left untracked beside them stays
 # out); elsewhere, every file of these directories.
-SHIPPED="Makefile README.md docs harness/lib harness/grade harness/checks harness/cli harness/helpers
-harness/tools labs"
+SHIPPED="Makefile README.md docs labs
+harness/lib harness/grade harness/checks harness/cli harness/helpers harness/tools"
 if [ -e "$root/.git" ]; then
 	(cd "$root" && git ls-files -z --cached -- $SHIPPED) >"$stage/files" || {
 		echo "package: git cannot list the files it tracks in $root" >&2
