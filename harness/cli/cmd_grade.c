@@ -254,8 +254,11 @@ static int grade(const struct grade_args *a)
 			rc = EXIT_TROUBLE;
 			break;
 		}
-		if (a->verbose)
+		if (a->verbose) {
+			if (progress)
+				fprintf(stderr, "\033[K");
 			report_log_lab(stderr, &res[graded], a->bin != NULL);
+		}
 		graded++;
 	}
 	if (progress)
