@@ -14,10 +14,12 @@ LABFLAGS = -std=gnu11 -D_GNU_SOURCE -O1 -g -Wall -Wextra -Werror
 # The labs themselves are listed once, in harness/checks/labs.c (labs_all[]): the grader builds
 # each from labs/NN-topic/ (or --labs DIR) when it grades it.
 
-# Debian packages: to build and test, and to benchmark. graphviz and chromium are for the tests
-# only (they check the pictures: dot reads the DOT output, a headless browser renders the pages).
+# Debian packages: to build and grade (the course platforms' images install these), for the test
+# suite only (it checks the pictures: dot reads the DOT output, a headless browser renders the
+# pages), to benchmark and to fuzz.
 DEB_PACKAGES       = gcc make patch pkg-config libseccomp-dev libjansson-dev libcriterion-dev \
-                     valgrind curl perl procps libxml2-utils zip unzip graphviz chromium
+                     valgrind curl perl procps libxml2-utils zip unzip git python3-yaml
+DEB_TEST_PACKAGES  = graphviz chromium
 DEB_BENCH_PACKAGES = hyperfine strace
 DEB_FUZZ_PACKAGES  = clang libclang-rt-dev
 
@@ -37,16 +39,18 @@ TEST_OBJ  = $(TEST_SRC:harness/%.c=$(B)/obj/%.o) $(FUZZ_SRC:harness/%.c=$(B)/obj
 # the labs that need them), the labs' wrong and right programs, and the benchmark programs.
 PROGS     = $(patsubst harness/tests/progs/%.c,$(B)/progs/%,$(wildcard harness/tests/progs/*.c))
 HELPERS   = $(patsubst harness/helpers/%.c,$(B)/helpers/%,$(wildcard harness/helpers/*.c))
-LABPROGS  = $(patsubst harness/tests/labs/%.c,$(B)/labprogs/%,$(wildcard harness/tests/labs/*/*.c)) \
-            $(patsubst harness/tests/labs/%.patch,$(B)/labprogs/%,$(wildcard harness/tests/labs/*/*.patch))
+LABPROGS  = $(patsubst solutions/tests/%.c,$(B)/labprogs/%,$(wildcard solutions/tests/*/*.c)) \
+            $(patsubst solutions/tests/%.patch,$(B)/labprogs/%,$(wildcard solutions/tests/*/*.patch))
 BENCHPROGS= $(patsubst harness/bench/%.c,$(B)/bench/%,$(wildcard harness/bench/*.c))
 
-.PHONY: all deps deps-bench deps-fuzz grade test memcheck bench fuzz demo gradescope autolab \
+.PHONY: all deps deps-test deps-bench deps-fuzz grade test memcheck bench fuzz demo gradescope autolab \
 	clean install install-files
 all: $(B)/forklab $(HELPERS)
 
 deps:
 	@sh harness/tools/deps.sh $(DEB_PACKAGES)
+deps-test:
+	@sh harness/tools/deps.sh $(DEB_PACKAGES) $(DEB_TEST_PACKAGES)
 deps-bench:
 	@sh harness/tools/deps.sh $(DEB_PACKAGES) $(DEB_BENCH_PACKAGES)
 deps-fuzz:
@@ -70,12 +74,12 @@ $(B)/progs/%: harness/tests/progs/%.c
 $(B)/helpers/%: harness/helpers/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(LABFLAGS) -o $@ $<
-$(B)/labprogs/%: harness/tests/labs/%.c
+$(B)/labprogs/%: solutions/tests/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(LABFLAGS) -o $@ $<
 # A wrong program kept as a patch: a reference solution (the one the patch names) with one
 # mistake put in, applied to a copy and compiled like the others.
-$(B)/labprogs/%: harness/tests/labs/%.patch $(wildcard solutions/*/*.c)
+$(B)/labprogs/%: solutions/tests/%.patch $(wildcard solutions/*/*.c)
 	@mkdir -p $(dir $@)
 	@rm -f $@.c
 	patch -s -p1 --no-backup-if-mismatch -r - -o $@.c -i $<
@@ -104,7 +108,7 @@ autolab: deps
 demo: deps all $(PROGS)
 	$(B)/forklab run -- $(B)/progs/tree_demo
 
-test: deps all $(PROGS) $(LABPROGS) $(B)/forklab-tests
+test: deps-test all $(PROGS) $(LABPROGS) $(B)/forklab-tests
 	@bash harness/tools/run-tests.sh $(B)
 
 memcheck: deps all $(PROGS) $(BENCHPROGS) $(B)/forklab-tests

@@ -33,6 +33,10 @@ static void usage(FILE *out)
 		fprintf(out, "                   %-11s %s\n", reporters[i].name, reporters[i].what);
 	fprintf(out,
 		"  --output FILE  write the report to FILE instead of stdout\n"
+		"  --note TEXT    a note shown above the report (human, autolab), in its\n"
+		"                 summary (gradescope's output, json's note, a tap comment,\n"
+		"                 a junit property); given again, one more line\n"
+		"  --verbose      say on stderr what is built and run, lab by lab\n"
 		"  --help         this text\n"
 		"\n"
 		"Colour: the human report is coloured on a terminal unless NO_COLOR is set.\n"
@@ -64,10 +68,22 @@ static double now_s(void)
 
 struct grade_args {
 	const char *labs_dir, *bin, *format, *output;
-	bool untraced;
+	char *note;             /* the --note lines joined by newlines, malloc'd; or NULL */
+	bool untraced, verbose;
 	char **specs;
 	int nspecs;
 };
+
+/* Appends one --note (a line, or several) to a->note. 0, or -1 when memory ran out. */
+static int add_note(struct grade_args *a, const char *text)
+{
+	char *joined = NULL;
+	if (asprintf(&joined, "%s%s%s", a->note ? a->note : "", a->note ? "\n" : "", text) < 0)
+		return -1;
+	free(a->note);
+	a->note = joined;
+	return 0;
+}
 
 /* Parses argv. Returns -1 to go on, or the exit status to return now. */
 static int parse_args(int argc, char **argv, struct grade_args *a)
@@ -77,6 +93,8 @@ static int parse_args(int argc, char **argv, struct grade_args *a)
 		{"bin", required_argument, NULL, 'b'},
 		{"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
+		{"note", required_argument, NULL, 'n'},
+		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
 		/* Not in --help: for `make bench`, which compares grading with and without tracing. */
 		{"untraced", no_argument, NULL, 'U'},
@@ -95,6 +113,13 @@ static int parse_args(int argc, char **argv, struct grade_args *a)
 		case 'f': a->format = optarg; break;
 		case 'o': a->output = optarg; break;
 		case 'U': a->untraced = true; break;
+		case 'v': a->verbose = true; break;
+		case 'n':
+			if (add_note(a, optarg) < 0) {
+				fprintf(stderr, "forklab: grade: out of memory\n");
+				return EXIT_TROUBLE;
+			}
+			break;
 		case 'h': usage(stdout); return EXIT_PASSED;
 		default:
 			fprintf(stderr, "forklab: grade: bad option '%s' (try: forklab grade --help)\n",
@@ -173,32 +198,30 @@ static int write_report(const struct grade_args *a, const struct grade_report *g
 	return 0;
 }
 
-int cmd_grade(int argc, char **argv)
+/* Grades what a selects and writes the report; the exit status. */
+static int grade(const struct grade_args *a)
 {
-	struct grade_args a;
-	int rc = parse_args(argc, argv, &a);
-	if (rc >= 0)
-		return rc;
+	int rc;
 	size_t nall = 0;
 	while (labs_all[nall])
 		nall++;
-	const struct lab **sel = calloc(nall + (size_t)a.nspecs + 1, sizeof *sel);
-	struct lab_result *res = calloc(nall + (size_t)a.nspecs + 1, sizeof *res);
+	const struct lab **sel = calloc(nall + (size_t)a->nspecs + 1, sizeof *sel);
+	struct lab_result *res = calloc(nall + (size_t)a->nspecs + 1, sizeof *res);
 	if (!sel || !res) {
 		fprintf(stderr, "forklab: grade: out of memory\n");
 		free(sel);
 		free(res);
 		return EXIT_TROUBLE;
 	}
-	int n = select_labs(&a, sel);
+	int n = select_labs(a, sel);
 	struct stat st;
-	if (n >= 0 && !a.bin && lstat(a.labs_dir, &st) == 0 && S_ISLNK(st.st_mode)) {
+	if (n >= 0 && !a->bin && lstat(a->labs_dir, &st) == 0 && S_ISLNK(st.st_mode)) {
 		fprintf(stderr, "forklab: grade: --labs %s is a symbolic link: give the directory "
-				"itself\n", a.labs_dir);
+				"itself\n", a->labs_dir);
 		n = -1;
-	} else if (n >= 0 && !a.bin && (stat(a.labs_dir, &st) < 0 || !S_ISDIR(st.st_mode))) {
+	} else if (n >= 0 && !a->bin && (stat(a->labs_dir, &st) < 0 || !S_ISDIR(st.st_mode))) {
 		fprintf(stderr, "forklab: grade: no labs directory '%s' (run from the top of the "
-				"forklab tree, or give --labs DIR)\n", a.labs_dir);
+				"forklab tree, or give --labs DIR)\n", a->labs_dir);
 		n = -1;
 	}
 	if (n < 0) {
@@ -209,11 +232,11 @@ int cmd_grade(int argc, char **argv)
 
 	struct grade_opts go;
 	grade_opts_init(&go);
-	go.labs_dir = a.labs_dir;
-	go.bin = a.bin;
-	go.untraced = a.untraced;
+	go.labs_dir = a->labs_dir;
+	go.bin = a->bin;
+	go.untraced = a->untraced;
 	double t0 = now_s();
-	bool progress = isatty(STDERR_FILENO) && a.output == NULL && isatty(STDOUT_FILENO);
+	bool progress = isatty(STDERR_FILENO) && a->output == NULL && isatty(STDOUT_FILENO);
 	int graded = 0;
 	rc = EXIT_PASSED;
 	for (int i = 0; i < n; i++) {
@@ -227,16 +250,21 @@ int cmd_grade(int argc, char **argv)
 			rc = EXIT_TROUBLE;
 			break;
 		}
+		if (a->verbose) {
+			if (progress)
+				fprintf(stderr, "\033[K");
+			report_log_lab(stderr, &res[graded], a->bin != NULL);
+		}
 		graded++;
 	}
 	if (progress)
 		fprintf(stderr, "\033[K");
 	if (rc == EXIT_PASSED) {
 		struct grade_report g = {.labs = res, .nlabs = (size_t)graded,
-					 .seconds = now_s() - t0};
+					 .seconds = now_s() - t0, .note = a->note};
 		int score, max;
 		bool all = report_totals(&g, &score, &max);
-		if (write_report(&a, &g) < 0)
+		if (write_report(a, &g) < 0)
 			rc = EXIT_TROUBLE;
 		else
 			rc = all ? EXIT_PASSED : EXIT_FAILED;
@@ -245,5 +273,15 @@ int cmd_grade(int argc, char **argv)
 		lab_result_free(&res[i]);
 	free(res);
 	free(sel);
+	return rc;
+}
+
+int cmd_grade(int argc, char **argv)
+{
+	struct grade_args a;
+	int rc = parse_args(argc, argv, &a);
+	if (rc < 0)
+		rc = grade(&a);
+	free(a.note);
 	return rc;
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "query.h"
 #include "report.h"
 #include "report_util.h"
 
@@ -140,6 +141,11 @@ int report_human(FILE *out, const struct grade_report *g, const struct report_op
 	const struct style *st = o && o->color ? &color_style : &plain_style;
 	int score, max;
 	bool all = report_totals(g, &score, &max);
+	if (g->note) {
+		fprintf(out, "%snote:%s\n", st->bold, st->off);
+		put_wrapped(out, g->note, 2);
+		fputc('\n', out);
+	}
 	for (size_t i = 0; i < g->nlabs; i++)
 		human_lab(out, &g->labs[i], st);
 	fprintf(out, "%stotal %d/%d%s%s\n", st->bold, score, max, st->off,
@@ -189,6 +195,13 @@ int report_tap(FILE *out, const struct grade_report *g, const struct report_opts
 		fprintf(out, "1..0 # SKIP no lab has checks\n");
 	else
 		fprintf(out, "1..%zu\n", n);
+	for (const char *s = g->note; s && *s;) {
+		size_t len = strcspn(s, "\n");
+		fputs("# note: ", out);
+		put_clean(out, s, len);
+		fputc('\n', out);
+		s += len + (s[len] == '\n');
+	}
 	for (size_t i = 0; i < g->nlabs; i++) {
 		const struct lab_result *lr = &g->labs[i];
 		fprintf(out, "# %s: %s\n", lr->lab->name, lr->lab->title ? lr->lab->title : "");
@@ -215,4 +228,63 @@ int report_tap(FILE *out, const struct grade_report *g, const struct report_opts
 	}
 	fprintf(out, "# total %d/%d\n", score, max);
 	return ferror(out) ? -1 : 0;
+}
+
+/* ---- the grading log ---- */
+
+/* The first line of text, at most 200 bytes of it, control bytes shown as '?'. */
+static void put_first_line(FILE *out, const char *text)
+{
+	size_t len = strcspn(text, "\n");
+	put_clean(out, text, len > 200 ? 200 : len);
+}
+
+void report_log_lab(FILE *out, const struct lab_result *lr, bool prebuilt)
+{
+	const char *name = lr->lab->name, *prog = lr->lab->program ? lr->lab->program : "";
+	if (lr->lab->nchecks == 0) {
+		fprintf(out, "forklab: %s: no checks yet\n", name);
+		return;
+	}
+	if (!lr->built) {
+		fprintf(out, "forklab: %s: did not build: ", name);
+		put_first_line(out, lr->build_log ? lr->build_log : "(no message)");
+		fputc('\n', out);
+	} else if (prebuilt) {
+		fprintf(out, "forklab: %s: took %s as it is\n", name, lr->bin ? lr->bin : prog);
+	} else {
+		fprintf(out, "forklab: %s: built %s", name, prog);
+		if (lr->build_log) {
+			fputs(", the compiler warned: ", out);
+			put_first_line(out, lr->build_log);
+		}
+		fputc('\n', out);
+	}
+	for (size_t i = 0; i < lr->nruns; i++) {
+		const struct run *run = &lr->runs[i];
+		const struct record *r = run->rec;
+		struct tbuf b = {0};
+		tb_str(&b, prog);
+		if (run->sc && run->sc->args && run->sc->args[0])
+			tb_str(&b, " ");
+		rep_args(&b, run->sc);
+		char *cmd = tb_take(&b);
+		fprintf(out, "forklab: %s: scenario %s: ran ", name, run->sc ? run->sc->id : "?");
+		put_first_line(out, cmd ? cmd : prog);
+		fputs(": ", out);
+		free(cmd);
+		if (!r)
+			put_first_line(out, run->error ? run->error : "did not run");
+		else if (r->outcome == OUT_EXITED)
+			fprintf(out, "exited %d", r->status);
+		else if (r->outcome == OUT_SIGNALED)
+			fprintf(out, "killed by %s", q_signame(r->status - 128));
+		else
+			put_first_line(out, r->detail && *r->detail ? r->detail : outcome_name(r->outcome));
+		if (r)
+			fprintf(out, ", %zu process%s, %.0f ms", r->nprocs, r->nprocs == 1 ? "" : "es",
+				r->duration_ms);
+		fputc('\n', out);
+	}
+	fprintf(out, "forklab: %s: score %d/%d\n", name, lr->score, lr->max);
 }

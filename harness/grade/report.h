@@ -14,6 +14,7 @@ struct grade_report {
 	const struct lab_result *labs;
 	size_t nlabs;
 	double seconds;         /* wall time of the whole grading */
+	const char *note;       /* forklab grade --note: shown with the report, or NULL */
 };
 
 struct report_opts {
@@ -47,6 +48,10 @@ int report_html(FILE *out, const struct grade_report *g, const struct report_opt
  * that is not its own is not taken. *named (may be NULL): how many were newly marked. Returns
  * how many names came with their own pid (which tells the run a verdict is about). */
 size_t report_named_procs(const struct record *r, const char *msg, bool *hl, size_t *named);
+
+/* forklab grade --verbose: what was built (taken, when prebuilt) and run for one lab, and its
+ * score, a line each. */
+void report_log_lab(FILE *out, const struct lab_result *lr, bool prebuilt);
 
 /* Totals over the report; true when every check of every lab passed. */
 bool report_totals(const struct grade_report *g, int *score, int *max);

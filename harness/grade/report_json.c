@@ -101,6 +101,7 @@ int report_json(FILE *out, const struct grade_report *g, const struct report_opt
 	json_object_set_new(root, "max", json_integer(max));
 	json_object_set_new(root, "passed", json_boolean(all));
 	json_object_set_new(root, "seconds", json_real(g->seconds));
+	json_object_set_new(root, "note", jstr(g->note));
 	for (size_t i = 0; i < g->nlabs; i++)
 		json_array_append_new(labs, lab_json(&g->labs[i]));
 	json_object_set_new(root, "labs", labs);
@@ -116,13 +117,15 @@ static json_int_t whole_seconds(double s)
 	return (double)w < s ? w + 1 : w;
 }
 
-/* The summary shown above the tests: the scores, and the compiler's message of a lab that did
- * not build (its tests only quote the first error line). */
+/* The summary shown above the tests: the note, the scores, and the compiler's message of a lab
+ * that did not build (its tests only quote the first error line). */
 static char *gradescope_output(const struct grade_report *g)
 {
 	struct tbuf b = {0};
 	int score, max;
 	report_totals(g, &score, &max);
+	if (g->note)
+		tb_printf(&b, "%s\n\n", g->note);
 	tb_printf(&b, "forklab: %d/%d points\n", score, max);
 	for (size_t i = 0; i < g->nlabs; i++) {
 		const struct lab_result *lr = &g->labs[i];
@@ -134,6 +137,29 @@ static char *gradescope_output(const struct grade_report *g)
 		if (b.len && b.s[b.len - 1] != '\n')
 			tb_str(&b, "\n");
 	}
+	return tb_take(&b);
+}
+
+/* What the program printed in a test's output, per scenario and stream. */
+#define GRADESCOPE_OUTPUT_MAX (4 * 1024)
+
+/* A test's output: its verdict, the compiler's warnings, and what the program printed in the
+ * scenarios the check read (each stream cut at GRADESCOPE_OUTPUT_MAX), as the human report and
+ * JUnit show them. */
+static char *gradescope_test_output(const struct lab_result *lr, const struct check_result *cr)
+{
+	struct tbuf b = {0};
+	tb_add(&b, "", 0);
+	if (!cr->passed)
+		tb_printf(&b, "%s\n", cr->message ? cr->message : "failed");
+	if (lr->built && lr->build_log)
+		tb_printf(&b, "%scompiler warnings (fix them: they often point at the bug):\n%s%s",
+			  b.len ? "\n" : "", lr->build_log,
+			  lr->build_log[0] && lr->build_log[strlen(lr->build_log) - 1] == '\n' ? "" : "\n");
+	char *printed = lr->nruns ? rep_check_output(lr, cr, GRADESCOPE_OUTPUT_MAX) : NULL;
+	if (printed && *printed)
+		tb_printf(&b, "%s%s", b.len ? "\n" : "", printed);
+	free(printed);
 	return tb_take(&b);
 }
 
@@ -161,7 +187,9 @@ int report_gradescope(FILE *out, const struct grade_report *g, const struct repo
 			json_object_set_new(t, "score", json_integer(cr->score));
 			json_object_set_new(t, "max_score", json_integer(cr->check->points));
 			json_object_set_new(t, "status", json_string(cr->passed ? "passed" : "failed"));
-			json_object_set_new(t, "output", jstr(cr->passed ? "" : cr->message));
+			char *text = gradescope_test_output(lr, cr);
+			json_object_set_new(t, "output", jstr(text ? text : ""));
+			free(text);
 			json_object_set_new(t, "visibility", json_string("visible"));
 			json_array_append_new(tests, t);
 		}

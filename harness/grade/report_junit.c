@@ -173,6 +173,11 @@ int report_junit(FILE *out, const struct grade_report *g, const struct report_op
 		xml_attr(out, lr->lab->name);
 		fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\" "
 			     "time=\"%.3f\">\n", lr->nchecks, failures(lr), lr->seconds);
+		if (g->note) {
+			fputs("    <properties><property name=\"note\" value=\"", out);
+			xml_attr(out, g->note);
+			fputs("\"/></properties>\n", out);
+		}
 		for (size_t j = 0; j < lr->nchecks; j++)
 			junit_case(out, lr, &lr->checks[j]);
 		/* The compiler's whole message (each failure quotes only its first error). */

@@ -11,6 +11,7 @@
 #include <criterion/criterion.h>
 #include "grade.h"
 #include "query.h"
+#include "testutil.h"
 #include "record_build.h"
 #include "test_grade_fixture.h"
 
@@ -89,7 +90,9 @@ Test(grade_lookup, by_number_and_by_name)
 	cr_assert_eq(lab_lookup("004"), four);
 	cr_assert_eq(lab_lookup("04-process-tree"), four);
 	cr_assert_eq(lab_lookup("process-tree"), four);
-	cr_assert_null(lab_lookup("9"));
+	char unused[16];
+	snprintf(unused, sizeof unused, "%d", test_unused_lab_number());
+	cr_assert_null(lab_lookup(unused));
 	cr_assert_null(lab_lookup("tree"));
 	cr_assert_null(lab_lookup(""));
 	cr_assert_null(lab_lookup("4x"));

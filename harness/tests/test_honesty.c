@@ -2,24 +2,17 @@
  * full marks, every unmodified starter in labs/ gets less and does not crash the grader, the
  * same program graded again gets the same score, and `forklab grade` keeps its promises
  * (exit statuses, unknown lab, --bin, a lab that does not compile beside one that does). */
-#include <errno.h>
-#include <fcntl.h>
 #include <jansson.h>
 #include <limits.h>
-#include <spawn.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include "grade.h"
 #include "testutil.h"
-
-extern char **environ;
 
 /* The build directory holding this test binary, and the checkout above it. */
 static void dirs(char *build, char *root)
@@ -179,7 +172,8 @@ Test(grade_cli, help_documents_formats_and_statuses)
 {
 	struct test_cmd r = forklab((const char *[]){"grade", "--help", NULL});
 	cr_assert_eq(r.status, 0);
-	const char *words[] = {"--labs", "--bin", "--format", "--output", "human", "json",
+	const char *words[] = {"--labs", "--bin", "--format", "--output", "--note", "--verbose",
+			       "human", "json",
 			       "gradescope", "junit", "tap", "classroom", "autolab", "NO_COLOR",
 			       "0  every check", "1  at least one", "2  forklab itself"};
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
@@ -190,9 +184,11 @@ Test(grade_cli, help_documents_formats_and_statuses)
 
 Test(grade_cli, unknown_lab_lists_the_labs)
 {
-	struct test_cmd r = forklab((const char *[]){"grade", "9", NULL});
+	char unused[16], want[64];
+	snprintf(unused, sizeof unused, "%d", test_unused_lab_number());
+	snprintf(want, sizeof want, "forklab: no lab '%s' (labs: 01-fork-return, ", unused);
+	struct test_cmd r = forklab((const char *[]){"grade", unused, NULL});
 	cr_assert_eq(r.status, 2);
-	const char *want = "forklab: no lab '9' (labs: 01-fork-return, ";
 	cr_assert_eq(strncmp(r.err, want, strlen(want)), 0, "%s", r.err);
 	cr_assert_eq(count_lines(r.err), 1, "%s", r.err);
 	cr_assert_str_eq(r.out, "");
@@ -282,138 +278,6 @@ Test(grade_cli, a_lab_that_does_not_compile, .timeout = 120)
 	test_cmd_free(&r);
 }
 
-/* Runs a shell command line in dir; it must succeed. */
-static void shell(const char *dir, const char *fmt, ...)
-{
-	char line[4 * PATH_MAX + 512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof line, fmt, ap);
-	va_end(ap);
-	struct test_cmd r = test_command((const char *[]){"/bin/sh", "-c", line, NULL}, dir);
-	cr_assert_eq(r.status, 0, "%s: %s%s", line, r.out, r.err);
-	test_cmd_free(&r);
-}
-
-/* Runs the package's run_autograder on what is in ag/submission; returns results.json's score,
- * and its tests' max scores summed in *max. */
-static int autograde(const char *ag, int *max)
-{
-	char script[PATH_MAX + 32], results[PATH_MAX + 32];
-	snprintf(script, sizeof script, "%s/source/run_autograder", ag);
-	snprintf(results, sizeof results, "%s/results/results.json", ag);
-	unlink(results);
-	cr_assert_eq(setenv("FORKLAB_AUTOGRADER", ag, 1), 0);
-	struct test_cmd r = test_command((const char *[]){"/bin/sh", script, NULL}, ag);
-	cr_assert_eq(r.status, 0, "run_autograder: %s%s", r.out, r.err);
-	test_cmd_free(&r);
-	json_error_t e;
-	json_t *j = json_load_file(results, 0, &e);
-	cr_assert_not_null(j, "%s: %s", results, e.text);
-	json_t *tests = json_object_get(j, "tests");
-	cr_assert(json_is_array(tests) && json_array_size(tests) > 0);
-	*max = 0;
-	for (size_t i = 0; i < json_array_size(tests); i++)
-		*max += (int)json_number_value(json_object_get(json_array_get(tests, i),
-							       "max_score"));
-	int score = (int)json_number_value(json_object_get(j, "score"));
-	json_decref(j);
-	return score;
-}
-
-/* Packs the autograder of platform for lab 01 into a new directory (returned in dir). */
-static void pack(const char *platform, char *dir)
-{
-	char build[PATH_MAX], root[PATH_MAX], script[PATH_MAX + 64];
-	dirs(build, root);
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(script, sizeof script, "%s/harness/tools/package.sh", root);
-	struct test_cmd r = test_command((const char *[]){"/bin/sh", script, platform, dir, "1", NULL},
-				      root);
-	cr_assert_eq(r.status, 0, "package.sh %s: %s", platform, r.err);
-	test_cmd_free(&r);
-}
-
-/* `make gradescope`'s zip used as Gradescope uses it: unpacked into source/, setup.sh run once
- * (it builds forklab there; its packages are already installed), run_autograder run for each
- * submission, results/results.json read back. The solution's file uploaded as it is gets full
- * marks; the unmodified starter, submitted as the repository, does not. The zip holds no
- * reference solution. */
-Test(grade_cli, gradescope_package, .timeout = 300)
-{
-	char build[PATH_MAX], root[PATH_MAX], ag[] = "/tmp/forklab-ag-XXXXXX";
-	dirs(build, root);
-	pack("gradescope", ag);
-	shell(ag, "mkdir source submission && cd source && unzip -q ../forklab-autograder.zip && "
-	      "test -x run_autograder && test ! -e forklab/solutions && "
-	      "sh setup.sh >../setup.log 2>&1 && test -x forklab/build/forklab && "
-	      "cp '%s'/solutions/01-fork-return/* ../submission/", root);
-	int max, score = autograde(ag, &max);
-	cr_assert_eq(score, max, "the solution got %d/%d", score, max);
-	cr_assert_gt(max, 0);
-	shell(ag, "rm -rf submission/* && mkdir -p submission/labs && "
-	      "cp -r '%s/labs/01-fork-return' submission/labs/", root);
-	score = autograde(ag, &max);
-	cr_assert_lt(score, max, "the starter got full marks");
-	shell("/", "rm -rf '%s'", ag);
-}
-
-/* Runs Autolab's way: `make` beside the Makefile, autograde.tar and one handin file; returns
- * the score of the last line ({"scores":{"01-fork-return":N},...}). */
-static int autolab_score(const char *dir)
-{
-	struct test_cmd r = test_command((const char *[]){"/usr/bin/make", "-s", NULL}, dir);
-	cr_assert_eq(r.status, 0, "make: %s%s", r.out, r.err);
-	const char *last = r.out + strlen(r.out);
-	while (last > r.out && last[-1] == '\n')
-		last--;
-	while (last > r.out && last[-1] != '\n')
-		last--;
-	json_error_t e;
-	json_t *j = json_loads(last, 0, &e);
-	cr_assert_not_null(j, "last line is not JSON: %s", last);
-	json_t *n = json_object_get(json_object_get(j, "scores"), "01-fork-return");
-	cr_assert(json_is_integer(n), "%s", last);
-	int score = (int)json_integer_value(n);
-	json_decref(j);
-	test_cmd_free(&r);
-	return score;
-}
-
-/* `make autolab`'s two files used as Autolab uses them: the Makefile builds forklab from
- * autograde.tar and grades the handin, a C file under Autolab's name for it (the solution: full
- * marks), a tar of the repository (the starter: less) or a zip of a folder holding the
- * repository (the solution again); an archive too large to unpack is refused. */
-Test(grade_cli, autolab_package, .timeout = 300)
-{
-	char build[PATH_MAX], root[PATH_MAX], dir[] = "/tmp/forklab-al-XXXXXX";
-	dirs(build, root);
-	const struct lab *lab = lab_lookup("01");
-	cr_assert_not_null(lab);
-	int full = 0;
-	for (size_t i = 0; i < lab->nchecks; i++)
-		full += lab->checks[i].points;
-	pack("autolab", dir);
-	shell(dir, "mv autograde-Makefile Makefile && tar -tf autograde.tar > list && "
-	      "! grep -q solutions list && rm list && "
-	      "cp '%s/solutions/01-fork-return/fork_return.c' handin.c", root);
-	cr_assert_eq(autolab_score(dir), full);
-	shell(dir, "rm handin.c && tar -C '%s' -cf handin.tar labs/01-fork-return", root);
-	cr_assert_lt(autolab_score(dir), full);
-	/* A zip of a repository in a folder of its own, the solution in it. */
-	shell(dir, "rm handin.tar && mkdir -p repo/labs && cp -r '%s/solutions/01-fork-return' "
-	      "repo/labs/ && zip -q -r handin.zip repo && rm -r repo", root);
-	cr_assert_eq(autolab_score(dir), full);
-	/* An archive that would unpack to more than 64 MiB is refused, not unpacked. */
-	shell(dir, "rm handin.zip && truncate -s 70M big.c && tar -S -cf handin.tar big.c && "
-	      "rm big.c");
-	struct test_cmd r = test_command((const char *[]){"/usr/bin/make", "-s", NULL}, dir);
-	cr_assert_neq(r.status, 0, "an oversized handin was graded: %s", r.out);
-	cr_assert_not_null(strstr(r.err, "at most 64 MiB"), "%s%s", r.out, r.err);
-	test_cmd_free(&r);
-	shell("/", "rm -rf '%s'", dir);
-}
-
 /* Grades lab 01 from a one-file labs tree in dir whose fork_return.c is made by make_src (which
  * writes it, or links it, at path); returns the result's build log (malloc'd) and whether it
  * built. */
@@ -425,7 +289,7 @@ static bool build_submission(const char *dir, void (*make_src)(const char *path,
 	snprintf(labdir, sizeof labdir, "%s/labs/01-fork-return", dir);
 	snprintf(src, sizeof src, "%s/fork_return.c", labdir);
 	snprintf(build, sizeof build, "%s/build", dir);
-	shell("/", "rm -rf '%s/labs' && mkdir -p '%s'", dir, labdir);
+	test_shell("/", "rm -rf '%s/labs' && mkdir -p '%s'", dir, labdir);
 	make_src(src, secret);
 	char labs[PATH_MAX + 8];
 	snprintf(labs, sizeof labs, "%s/labs", dir);
@@ -494,7 +358,7 @@ Test(grade_cli, compiler_cannot_read_what_the_program_may_not, .timeout = 120)
 		cr_assert_gt(strlen(log), 0, "%s: no reason given", names[i]);
 		free(log);
 	}
-	shell("/", "rm -rf '%s'", dir);
+	test_shell("/", "rm -rf '%s'", dir);
 }
 
 /* `make install` puts forklab, its man page and the grader's helper programs under PREFIX, and
@@ -512,7 +376,7 @@ Test(grade_cli, installed_forklab_grades_with_its_helpers, .timeout = 180)
 						      bdir, NULL}, root);
 	cr_assert_eq(r.status, 0, "make install: %s%s", r.out, r.err);
 	test_cmd_free(&r);
-	shell(prefix, "test -x bin/forklab && test -f share/man/man1/forklab.1 && "
+	test_shell(prefix, "test -x bin/forklab && test -f share/man/man1/forklab.1 && "
 	      "test -x lib/forklab/helpers/exit_with && mkdir work");
 	snprintf(exe, sizeof exe, "%s/bin/forklab", prefix);
 	snprintf(labs, sizeof labs, "%s/solutions", root);
@@ -521,7 +385,7 @@ Test(grade_cli, installed_forklab_grades_with_its_helpers, .timeout = 180)
 	r = test_command((const char *[]){exe, "grade", "--labs", labs, "05", NULL}, work);
 	cr_assert_eq(r.status, 0, "installed forklab grade: %s%s", r.out, r.err);
 	test_cmd_free(&r);
-	shell("/", "rm -rf '%s'", prefix);
+	test_shell("/", "rm -rf '%s'", prefix);
 }
 
 static void src_with_header(const char *path, const char *unused)
@@ -541,5 +405,5 @@ Test(grade_cli, header_beside_the_source, .timeout = 60)
 	cr_assert_not_null(mkdtemp(dir));
 	cr_assert(build_submission(dir, src_with_header, NULL, &log), "did not build: %s", log);
 	free(log);
-	shell("/", "rm -rf '%s'", dir);
+	test_shell("/", "rm -rf '%s'", dir);
 }

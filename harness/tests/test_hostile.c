@@ -1189,9 +1189,34 @@ static int descendants_named(pid_t root, const char *comm, pid_t *pids, int max)
 	return found;
 }
 
+/* The scratch directory forklab pid holds open (/tmp/forklab-XXXXXX), into dir; "" if none. */
+static void scratch_of(pid_t pid, char *dir, size_t len)
+{
+	char fds[64], link[PATH_MAX], target[PATH_MAX];
+	dir[0] = '\0';
+	snprintf(fds, sizeof fds, "/proc/%d/fd", (int)pid);
+	DIR *d = opendir(fds);
+	if (!d)
+		return;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		snprintf(link, sizeof link, "%s/%s", fds, de->d_name);
+		ssize_t n = readlink(link, target, sizeof target - 1);
+		if (n != 19)
+			continue;
+		target[n] = '\0';
+		if (strncmp(target, "/tmp/forklab-", 13) == 0 && !strchr(target + 13, '/')) {
+			snprintf(dir, len, "%s", target);
+			break;
+		}
+	}
+	closedir(d);
+}
+
 /* Starts `forklab run -- PROG ARG`, waits until exactly want processes named comm run under it
  * (the same count twice, 100 ms apart: short-lived parents are gone by then), SIGKILLs forklab
- * and checks that every one of them ends. */
+ * and checks that every one of them ends. A killed forklab cannot remove its scratch directory
+ * (a later forklab removes it once it is old): the test does. */
 static void kill_forklab_during(const char *prog, const char *arg, const char *comm, int want)
 {
 	char forklab[PATH_MAX], path[PATH_MAX];
@@ -1229,6 +1254,8 @@ static void kill_forklab_during(const char *prog, const char *arg, const char *c
 			cr_assert_fail("pidfd_open %d: %s", (int)kids[i], strerror(e));
 		}
 	}
+	char scratch[PATH_MAX];
+	scratch_of(pid, scratch, sizeof scratch);
 	cr_assert_eq(kill(pid, SIGKILL), 0);
 	int st;
 	cr_assert_eq(waitpid(pid, &st, 0), pid);
@@ -1243,6 +1270,11 @@ static void kill_forklab_during(const char *prog, const char *arg, const char *c
 	/* orphans of a killed forklab may have been handed to this process: reap them */
 	while (waitpid(-1, NULL, WNOHANG | __WALL) > 0)
 		;
+	if (scratch[0]) {
+		char rm[PATH_MAX + 32];
+		snprintf(rm, sizeof rm, "rm -rf '%s'", scratch);
+		cr_assert_eq(system(rm), 0, "%s", rm);
+	}
 }
 
 Test(hostile, forklab_killed_sleepers, .timeout = 30)

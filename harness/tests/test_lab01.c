@@ -1,5 +1,5 @@
 /* test_lab01.c - lab 01's checks against its solution, its starter, and programs that make the
- * classic mistakes (harness/tests/labs/01/): each must fail exactly the checks named here. */
+ * classic mistakes (solutions/tests/01/): each must fail exactly the checks named here. */
 #include <criterion/criterion.h>
 #include "labtest.h"
 

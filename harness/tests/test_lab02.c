@@ -1,5 +1,5 @@
 /* test_lab02.c - lab 02's checks against its solution, its exploding starter, and the classic
- * mistakes in harness/tests/labs/02/. */
+ * mistakes in solutions/tests/02/. */
 #include <criterion/criterion.h>
 #include "labtest.h"
 

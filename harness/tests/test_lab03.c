@@ -1,5 +1,5 @@
 /* test_lab03.c - lab 03's checks against its solution, its starter (par is its TODO) and the
- * classic mistakes in harness/tests/labs/03/. */
+ * classic mistakes in solutions/tests/03/. */
 #include <criterion/criterion.h>
 #include "labtest.h"
 

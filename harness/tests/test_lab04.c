@@ -1,5 +1,5 @@
 /* test_lab04.c - lab 04's checks against its solution, its starter (no grandchild reaped, one
- * exit() missing) and the classic mistakes in harness/tests/labs/04/. */
+ * exit() missing) and the classic mistakes in solutions/tests/04/. */
 #include <criterion/criterion.h>
 #include "labtest.h"
 

@@ -1,5 +1,5 @@
 /* test_lab05.c - lab 05's checks against its solution, its starter, the classic mistakes and
- * differently-written correct programs in harness/tests/labs/05/. */
+ * differently-written correct programs in solutions/tests/05/. */
 #include <criterion/criterion.h>
 #include "labtest.h"
 

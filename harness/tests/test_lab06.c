@@ -1,5 +1,5 @@
 /* test_lab06.c - lab 06's checks against its solution, its starter, the classic mistakes and
- * differently-written correct programs in harness/tests/labs/06/. */
+ * differently-written correct programs in solutions/tests/06/. */
 #include <criterion/criterion.h>
 #include "labtest.h"
 

@@ -1,5 +1,5 @@
 /* test_lab07.c - lab 07's checks against its solution, its hanging starter, the classic
- * mistakes and differently-written correct programs in harness/tests/labs/07/. */
+ * mistakes and differently-written correct programs in solutions/tests/07/. */
 #include <criterion/criterion.h>
 #include "labtest.h"
 

@@ -1,6 +1,6 @@
 /* test_lab08.c - lab 08's checks against its solution, its starter (children that run the
  * accept loop, nothing reaped), the classic mistakes and differently-written correct servers
- * in harness/tests/labs/08/. */
+ * in solutions/tests/08/. */
 #include <criterion/criterion.h>
 #include "labtest.h"
 

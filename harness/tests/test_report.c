@@ -202,7 +202,103 @@ Test(report, gradescope_golden_and_fields)
 			 "91-demo-tree shape: the exact shape of the tree");
 	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(tests, 3), "number")),
 			 "92.1");
+	/* Each test's output: the verdict, the compiler's warnings, what the program printed in
+	 * the scenarios the check read (as in the human report and JUnit). */
+	const char *passed = json_string_value(json_object_get(json_array_get(tests, 0), "output"));
+	const char *reaped = json_string_value(json_object_get(json_array_get(tests, 1), "output"));
+	const char *broken = json_string_value(json_object_get(json_array_get(tests, 3), "output"));
+	cr_assert_not_null(strstr(passed, "tree.c:9:6: warning: unused variable 'x'"), "%s", passed);
+	cr_assert_not_null(strstr(passed, "$ tree 2 2   (scenario default)\n--- stdout ---\n"
+				  "child: pid=4243 ppid=4242\nparent: done\n"), "%s", passed);
+	cr_assert_not_null(strstr(passed, "$ tree 3 1   (scenario 3x1)\ndid not run: "), "%s", passed);
+	cr_assert_eq(strncmp(reaped, "P.1 (pid 4243) exited without waiting", 37), 0, "%s", reaped);
+	cr_assert_null(strstr(reaped, "(scenario 3x1)"), "a scenario the check did not read: %s",
+		       reaped);
+	cr_assert_null(strstr(broken, "compiler warnings"), "%s", broken);
 	json_decref(root);
+	free(text);
+}
+
+/* forklab grade --note: above the human (and autolab) report, at the top of Gradescope's
+ * output, json's note, TAP comments, a JUnit property; nowhere without one. */
+Test(report, note_in_the_formats)
+{
+	const char *note = "04-process-tree: no source found: expected tree.c\nsecond <line> & more";
+	const char *plain[] = {"human", "autolab", "tap", "junit", "json", "gradescope"};
+	for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
+		char *text = render(plain[i], false);
+		cr_assert_null(strstr(text, "no source found"), "%s", plain[i]);
+		free(text);
+	}
+	g.note = note;
+	const char *human = "note:\n  04-process-tree: no source found: expected tree.c\n"
+			    "  second <line> & more\n\n91-demo-tree";
+	const char *tap = "TAP version 13\n1..4\n# note: 04-process-tree: no source found: "
+			  "expected tree.c\n# note: second <line> & more\n# 91-demo-tree";
+	char *text = render("human", false);
+	cr_assert_eq(strncmp(text, human, strlen(human)), 0, "%s", text);
+	free(text);
+	text = render("autolab", false);
+	cr_assert_eq(strncmp(text, human, strlen(human)), 0, "%s", text);
+	free(text);
+	text = render("tap", false);
+	cr_assert_eq(strncmp(text, tap, strlen(tap)), 0, "%s", text);
+	int st;
+	char *out = test_pipe_through("prove --exec cat", text, &st);
+	cr_assert_null(strstr(out, "Parse errors"), "prove said: %s", out);
+	free(out);
+	free(text);
+	text = render("json", false);
+	json_t *root = json_loads(text, 0, NULL);
+	cr_assert_str_eq(json_string_value(json_object_get(root, "note")), note);
+	json_decref(root);
+	free(text);
+	text = render("gradescope", false);
+	root = json_loads(text, 0, NULL);
+	const char *output = json_string_value(json_object_get(root, "output"));
+	cr_assert_eq(strncmp(output, note, strlen(note)), 0, "%s", output);
+	cr_assert_not_null(strstr(output, "\n\nforklab: 3/7 points\n"), "%s", output);
+	json_decref(root);
+	free(text);
+	text = render("junit", false);
+	out = test_pipe_through("xmllint --xpath 'string(//testsuite[1]/properties/property"
+			   "[@name=\"note\"]/@value)'", text, &st);
+	cr_assert_str_eq(out, note);
+	free(out);
+	out = test_pipe_through("xmllint --noout", text, &st);
+	cr_assert_eq(st, 0, "xmllint: %s", out);
+	free(out);
+	free(text);
+	g.note = NULL;
+}
+
+/* forklab grade --verbose: per lab what was built, each scenario run and how it ended, and
+ * the score. */
+Test(report, grading_log)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	cr_assert_not_null(f);
+	for (size_t i = 0; i < nlabs; i++)
+		report_log_lab(f, &results[i], false);
+	report_log_lab(f, &results[0], true);
+	cr_assert_eq(fclose(f), 0);
+	cr_assert_str_eq(text,
+		"forklab: 91-demo-tree: built tree, the compiler warned: tree.c:9:6: warning: unused "
+		"variable 'x' [-Wunused-variable]\n"
+		"forklab: 91-demo-tree: scenario default: ran tree 2 2: exited 0, 2 processes, 12 ms\n"
+		"forklab: 91-demo-tree: scenario 3x1: ran tree 3 1: cannot trace: ptrace is not "
+		"permitted\n"
+		"forklab: 91-demo-tree: score 3/6\n"
+		"forklab: 92-broken: did not build: labs/92-broken/b.c: In function 'main':\n"
+		"forklab: 92-broken: score 0/1\n"
+		"forklab: 93-empty: no checks yet\n"
+		"forklab: 91-demo-tree: took /build/grade/labs/91-demo-tree/tree as it is\n"
+		"forklab: 91-demo-tree: scenario default: ran tree 2 2: exited 0, 2 processes, 12 ms\n"
+		"forklab: 91-demo-tree: scenario 3x1: ran tree 3 1: cannot trace: ptrace is not "
+		"permitted\n"
+		"forklab: 91-demo-tree: score 3/6\n");
 	free(text);
 }
 

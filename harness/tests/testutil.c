@@ -1,15 +1,16 @@
-/* testutil.c - where the tests find what they run (see testutil.h). */
+/* testutil.c - where the tests find what they run, and running commands (see testutil.h). */
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <limits.h>
+#include <spawn.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "lab.h"
 #include "testutil.h"
 
 extern char **environ;
@@ -139,6 +140,7 @@ char *test_pipe_through(const char *cmd, const char *text, int *status)
 	return out;
 }
 
+
 struct test_cmd test_command(const char *const *argv, const char *dir)
 {
 	char outp[] = "/tmp/forklab-cli-out-XXXXXX", errp[] = "/tmp/forklab-cli-err-XXXXXX";
@@ -172,4 +174,26 @@ void test_cmd_free(struct test_cmd *r)
 {
 	free(r->out);
 	free(r->err);
+}
+
+void test_shell(const char *dir, const char *fmt, ...)
+{
+	char *line = NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	cr_assert_geq(vasprintf(&line, fmt, ap), 0);
+	va_end(ap);
+	struct test_cmd r = test_command((const char *[]){"/bin/sh", "-c", line, NULL}, dir);
+	cr_assert_eq(r.status, 0, "%s: %s%s", line, r.out, r.err);
+	test_cmd_free(&r);
+	free(line);
+}
+
+int test_unused_lab_number(void)
+{
+	int max = 0;
+	for (size_t i = 0; labs_all[i]; i++)
+		if (labs_all[i]->number > max)
+			max = labs_all[i]->number;
+	return max + 1;
 }

@@ -25,14 +25,20 @@ int test_run_capture(char *const argv[], char **out, char **err);
  * and stderr, trailing newlines cut (malloc'd), and its exit status in *status. */
 char *test_pipe_through(const char *cmd, const char *text, int *status);
 
-/* A command's exit status (128+N for signal N) and what it wrote. */
+/* A command's exit status (128 + signal when killed) and what it wrote, malloc'd. */
 struct test_cmd {
 	int status;
 	char *out, *err;
 };
 
-/* Runs argv (argv[0] a path) in dir, stdin /dev/null, stdout and stderr captured. */
+/* Runs argv (argv[0] a path) in dir, stdin from /dev/null, stdout and stderr captured. */
 struct test_cmd test_command(const char *const *argv, const char *dir);
 void test_cmd_free(struct test_cmd *r);
+
+/* Runs a shell command line (printf-style) in dir; the test fails unless it succeeds. */
+void test_shell(const char *dir, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A lab number no lab has: one above the highest (labs are added; never assume one absent). */
+int test_unused_lab_number(void);
 
 #endif

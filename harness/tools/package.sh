@@ -1,8 +1,9 @@
 #!/bin/sh
 # package.sh - `make gradescope` and `make autolab`: packs forklab as a course platform's
-# autograder for the labs given. Both packs hold forklab's sources without the reference
-# solutions, its tests or benchmarks (student programs run where the pack is unpacked: nothing
-# there should be worth reading); each submission is graded by harness/tools/grade-submission.sh.
+# autograder for the labs given. Both packs hold what builds forklab and the labs' starters and
+# handouts, the files git tracks there (student programs run where the pack is unpacked: nothing
+# there should be worth reading, and solutions/ never is); each submission is graded by
+# harness/tools/grade-submission.sh.
 #   gradescope: OUT/forklab-autograder.zip with setup.sh (run once, as root, when Gradescope
 #               builds the image) and run_autograder (run for each submission)
 #   autolab:    OUT/autograde.tar and OUT/autograde-Makefile, the two files of an Autolab
@@ -51,17 +52,21 @@ names=${names# }
 stage=$(mktemp -d "${TMPDIR:-/tmp}/forklab-package.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/forklab"
-# The project's files as they are in the working tree (in a git checkout those git does not
-# ignore, else all but build directories), less what must not be there.
-if git -C "$root" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-	(cd "$root" && git ls-files -z --cached --others --exclude-standard -- . ':!solutions' \
-		':!harness/tests' ':!harness/bench' |
-		xargs -0 sh -c 'for f; do [ ! -e "$f" ] || cp --parents -t "$0" "$f"; done' \
-		"$stage/forklab")
+# What a package ships: the files that build forklab and the labs' starters and handouts. In a
+# git checkout, only the files git tracks there (an answer key left untracked beside them stays
+# out); elsewhere, every file of these directories.
+SHIPPED="Makefile README.md docs labs
+harness/lib harness/grade harness/checks harness/cli harness/helpers harness/tools"
+if [ -e "$root/.git" ]; then
+	(cd "$root" && git ls-files -z --cached -- $SHIPPED) >"$stage/files" || {
+		echo "package: git cannot list the files it tracks in $root" >&2
+		exit 2
+	}
+	(cd "$root" && xargs -0 sh -c \
+		'for f; do [ ! -f "$f" ] || [ -L "$f" ] || cp --parents -t "$0" "$f" || exit 255; done' \
+		"$stage/forklab" <"$stage/files")
 else
-	(cd "$root" && find . \( -path ./solutions -o -path ./harness/tests -o -path ./harness/bench \
-		-o -path './build*' -o -path ./.git \) -prune -o -type f -print0 |
-		xargs -0 cp --parents -t "$stage/forklab")
+	(cd "$root" && find $SHIPPED -type f -print0 | xargs -0 cp --parents -t "$stage/forklab")
 fi
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
@@ -79,11 +84,14 @@ EOF
 #!/bin/sh
 # Gradescope runs this for each submission, as root: forklab builds and grades the labs below and
 # writes results/results.json; student programs run as an unprivileged uid of their own. The
-# submission may be a repository, lab directories or one lab's files (grade-submission.sh).
+# submission may be a repository, lab folders or the labs' files (grade-submission.sh). What it
+# found, built and ran goes to stdout, Gradescope's debug log of the submission.
+# FORKLAB_AUTOGRADER: where Gradescope's folders are (default /autograder).
 ag=\${FORKLAB_AUTOGRADER:-/autograder}
 mkdir -p "\$ag/results" || exit 2
+echo "run_autograder: grading $names"
 exec sh "\$ag/source/forklab/harness/tools/grade-submission.sh" "\$ag/submission" gradescope \\
-	"\$ag/results/results.json" $names
+	"\$ag/results/results.json" $names 2>&1
 EOF
 	chmod 755 "$stage/setup.sh" "$stage/run_autograder"
 	rm -f "$OUT/forklab-autograder.zip"
@@ -91,21 +99,33 @@ EOF
 	echo "package: $OUT/forklab-autograder.zip (labs: $names)"
 else
 	(cd "$stage" && tar -cf "$OUT/autograde.tar" forklab)
-	cat >"$OUT/autograde-Makefile" <<EOF
-# Autolab runs \`make\` where this file (as Makefile), autograde.tar and the student's handin file
-# are: it builds forklab (unless FORKLAB_BUILD names a build of it already in the image) and
-# grades the handin; the last line printed is the scores Autolab reads. The image needs
-# forklab's Debian packages: ${FORKLAB_PACKAGES:-see forklab/README.md}
+	sed -e "s|@LABS@|$names|" -e "s|@PACKAGES@|${FORKLAB_PACKAGES:-see forklab/README.md}|" \
+		>"$OUT/autograde-Makefile" <<'EOF'
+# Autolab runs `make` where this file (as Makefile), autograde.tar and the student's handin file
+# are, and reads the scores from the last line printed. It grades the handin with the forklab
+# the image holds already built, when it was built from this same autograde.tar (the image of
+# forklab/harness/tools/autolab.Dockerfile: in FORKLAB_PREBUILT, default /opt/forklab), or
+# with the build FORKLAB_BUILD names; else it builds forklab first (a few seconds). The image
+# needs forklab's Debian packages: @PACKAGES@
 # (and, for student programs to run as a uid of their own, the grading must run as root).
-LABS = $names
+LABS = @LABS@
 
 all:
 	@tar -xf autograde.tar
-	@if [ -z "\$\$FORKLAB_BUILD" ]; then cd forklab && \$(MAKE) -s all >../forklab-build.log 2>&1 || \\
-		{ echo "forklab could not be built:"; cat ../forklab-build.log; exit 2; }; fi
-	@sh forklab/harness/tools/grade-submission.sh \\
-		"\$\$(ls -A | grep -v -x -e Makefile -e autograde.tar -e forklab -e forklab-build.log | head -n 1)" \\
-		autolab - \$(LABS)
+	@pre=$${FORKLAB_PREBUILT:-/opt/forklab}; build=$${FORKLAB_BUILD:-}; \
+	if [ -z "$$build" ] && [ -x "$$pre/forklab/build/forklab" ] && \
+		cmp -s autograde.tar "$$pre/autograde.tar"; then \
+		build=$$pre/forklab/build; echo "autograde: forklab as built in the image ($$pre)"; \
+	elif [ -z "$$build" ]; then \
+		[ ! -x "$$pre/forklab/build/forklab" ] || \
+			echo "autograde: the image's forklab ($$pre) is of another autograde.tar: building"; \
+		build=$$PWD/forklab/build; \
+		(cd forklab && $(MAKE) -s all >../forklab-build.log 2>&1) || \
+			{ echo "forklab could not be built:"; cat forklab-build.log; exit 2; }; \
+	fi; \
+	FORKLAB_BUILD=$$build sh forklab/harness/tools/grade-submission.sh \
+		"$$(ls -A | grep -v -x -e Makefile -e autograde.tar -e forklab -e forklab-build.log | head -n 1)" \
+		autolab - $(LABS)
 EOF
 	echo "package: $OUT/autograde.tar and $OUT/autograde-Makefile (labs: $names)"
 fi
