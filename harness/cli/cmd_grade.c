@@ -3,6 +3,7 @@
  * or was misused. */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +23,10 @@ static void usage(FILE *out)
 		"\n"
 		"Builds each LAB from its sources, runs it under forklab's tracer in the lab's\n"
 		"scenarios, and checks what its processes did. LAB is a number (4, 04) or a name\n"
-		"(04-process-tree, process-tree); without LAB every lab is graded.\n"
+		"(04-process-tree, process-tree) or a lab's directory (labs/04-process-tree/,\n"
+		"'.' inside it); without LAB every lab is graded, or inside a lab's directory\n"
+		"that lab. Run it from the top of the forklab tree, from labs/ or from inside a\n"
+		"lab's directory; compiler messages name files from the current directory.\n"
 		"\n"
 		"options:\n"
 		"  --labs DIR     the tree of lab sources to build (default: labs); e.g.\n"
@@ -63,7 +67,7 @@ static double now_s(void)
 
 struct grade_args {
 	const char *labs_dir, *bin, *format, *output;
-	bool untraced;
+	bool untraced, labs_given;
 	char **specs;
 	int nspecs;
 };
@@ -89,7 +93,7 @@ static int parse_args(int argc, char **argv, struct grade_args *a)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'l': a->labs_dir = optarg; break;
+		case 'l': a->labs_dir = optarg; a->labs_given = true; break;
 		case 'b': a->bin = optarg; break;
 		case 'f': a->format = optarg; break;
 		case 'o': a->output = optarg; break;
@@ -148,6 +152,12 @@ static int write_report(const struct grade_args *a, const struct grade_report *g
 {
 	const struct reporter *rep = report_find(a->format);
 	struct report_opts ro = {.color = false};
+	char again[PATH_MAX];
+	if (strcmp(a->format, "human") == 0) {
+		ro.labs_dir = a->labs_dir;
+		snprintf(again, sizeof again, "%s grade ", program_invocation_name);
+		ro.again = getenv("FORKLAB_MAKE") ? "make grade LAB=" : again;
+	}
 	if (!a->output) {
 		ro.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 		if (rep->fn(stdout, g, &ro) < 0 || fflush(stdout) == EOF) {
@@ -181,12 +191,35 @@ static int write_report(const struct grade_args *a, const struct grade_report *g
 	return rc;
 }
 
+static int cmd_grade_at(struct grade_args *ap, const struct labs_place *where);
+
 int cmd_grade(int argc, char **argv)
 {
 	struct grade_args a;
 	int rc = parse_args(argc, argv, &a);
 	if (rc >= 0)
 		return rc;
+	struct labs_place where;
+	if (!a.bin && labs_place_find(a.labs_given, a.labs_dir, a.specs, a.nspecs, &where) < 0)
+		return EXIT_TROUBLE;
+	if (!a.bin) {
+		rc = cmd_grade_at(&a, &where);
+		labs_place_free(&where);
+		return rc;
+	}
+	return cmd_grade_at(&a, NULL);
+}
+
+/* Grades what a asks for, from where the labs are (NULL with --bin). */
+static int cmd_grade_at(struct grade_args *ap, const struct labs_place *where)
+{
+	struct grade_args a = *ap;
+	int rc;
+	if (where) {
+		a.labs_dir = where->labs_dir;
+		a.specs = where->specs;
+		a.nspecs = where->nspecs;
+	}
 	size_t nall = 0;
 	while (labs_all[nall])
 		nall++;
@@ -198,7 +231,7 @@ int cmd_grade(int argc, char **argv)
 		free(res);
 		return EXIT_TROUBLE;
 	}
-	int n = select_labs(&a, sel);
+	int n = where && where->here ? (sel[0] = where->here, 1) : select_labs(&a, sel);
 	struct stat st;
 	if (n >= 0 && !a.bin && (stat(a.labs_dir, &st) < 0 || !S_ISDIR(st.st_mode))) {
 		fprintf(stderr, "forklab: grade: no labs directory '%s' (run from the top of the "
@@ -216,6 +249,8 @@ int cmd_grade(int argc, char **argv)
 	go.labs_dir = a.labs_dir;
 	go.bin = a.bin;
 	go.untraced = a.untraced;
+	if (where && where->build_dir)
+		go.build_dir = where->build_dir;
 	double t0 = now_s();
 	bool progress = isatty(STDERR_FILENO) && a.output == NULL && isatty(STDOUT_FILENO);
 	int graded = 0;

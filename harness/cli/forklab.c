@@ -2,13 +2,18 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
+#include "lab.h"
+
+/* forklab's version: the course's and the grader's together. */
+#define FORKLAB_VERSION "0.9"
 
 static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: forklab run [options] -- PROGRAM [ARG...]   trace a program, show its processes\n"
 		"       forklab grade [options] [LAB...]            build, run and grade labs\n"
-		"       forklab COMMAND --help                      the options of a command\n");
+		"       forklab COMMAND --help                      the options of a command\n"
+		"       forklab --version                           forklab's version and its labs\n");
 }
 
 int main(int argc, char **argv)
@@ -24,6 +29,14 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
 		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		size_t n = 0;
+		while (labs_all[n])
+			n++;
+		printf("forklab %s (%zu labs, %s to %s)\n", FORKLAB_VERSION, n,
+		       n ? labs_all[0]->name : "-", n ? labs_all[n - 1]->name : "-");
 		return 0;
 	}
 	fprintf(stderr, "forklab: unknown command '%s' (try: forklab --help)\n", argv[1]);

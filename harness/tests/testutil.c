@@ -1,6 +1,9 @@
 /* testutil.c - where the tests find what they run (see testutil.h). */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdarg.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -105,4 +108,53 @@ int test_run_capture(char *const argv[], char **out, char **err)
 	close(fo);
 	close(fe);
 	return st;
+}
+
+extern char **environ;
+
+struct test_cmd test_command(const char *const *argv, const char *dir)
+{
+	char outp[] = "/tmp/forklab-cli-out-XXXXXX", errp[] = "/tmp/forklab-cli-err-XXXXXX";
+	int ofd = mkstemp(outp), efd = mkstemp(errp);
+	cr_assert(ofd >= 0 && efd >= 0);
+	unlink(outp);
+	unlink(errp);
+	posix_spawn_file_actions_t fa;
+	cr_assert_eq(posix_spawn_file_actions_init(&fa), 0);
+	posix_spawn_file_actions_adddup2(&fa, ofd, 1);
+	posix_spawn_file_actions_adddup2(&fa, efd, 2);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_addchdir_np(&fa, dir);
+	pid_t pid;
+	int rc = posix_spawn(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	cr_assert_eq(rc, 0, "cannot run %s: %s", argv[0], strerror(rc));
+	int st;
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	cr_assert(lseek(ofd, 0, SEEK_SET) == 0 && lseek(efd, 0, SEEK_SET) == 0);
+	struct test_cmd r = {
+		.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st),
+		.out = test_slurp_fd(ofd), .err = test_slurp_fd(efd),
+	};
+	close(ofd);
+	close(efd);
+	return r;
+}
+
+void test_cmd_free(struct test_cmd *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+void test_shell(const char *dir, const char *fmt, ...)
+{
+	char line[4 * PATH_MAX + 512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	struct test_cmd r = test_command((const char *[]){"/bin/sh", "-c", line, NULL}, dir);
+	cr_assert_eq(r.status, 0, "%s: %s%s", line, r.out, r.err);
+	test_cmd_free(&r);
 }

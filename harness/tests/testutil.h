@@ -21,4 +21,18 @@ char *test_slurp_fd(int fd);
  * returns its wait status. */
 int test_run_capture(char *const argv[], char **out, char **err);
 
+/* What a command run by test_command() did: its exit status (128 + n when killed by signal n)
+ * and its stdout and stderr (malloc'd). */
+struct test_cmd {
+	int status;
+	char *out, *err;
+};
+
+/* Runs argv (argv[0] a path) in dir with stdin /dev/null, stdout and stderr captured. */
+struct test_cmd test_command(const char *const *argv, const char *dir);
+void test_cmd_free(struct test_cmd *r);
+
+/* Runs a shell command line (printf-style) in dir; it must succeed. */
+void test_shell(const char *dir, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 #endif
