@@ -17,7 +17,6 @@
 #include "grade.h"
 #include "testutil.h"
 
-
 /* The build directory holding this test binary, and the checkout above it. */
 static void dirs(char *build, char *root)
 {

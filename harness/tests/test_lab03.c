@@ -52,3 +52,11 @@ Test(lab03, wrong_no_flush, .timeout = 30)
 	labtest_expect_verdict("03", "wrong_no_flush", NULL, "child-lines", "child-lines",
 			       "sat in the stdio buffer when fork() copied the process");
 }
+
+/* par never waits: the verdict sends the student to the section on the parallel mode. */
+Test(lab03, wrong_par_no_wait, .timeout = 30)
+{
+	labtest_expect_verdict("03", "wrong_par_no_wait", NULL, "reaps", "reaps",
+			       "P never waited for it and forklab reaped it at the end: one wait() "
+			       "per child (README: Parallel)");
+}

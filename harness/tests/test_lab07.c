@@ -19,6 +19,10 @@ Test(lab07, wrong_reader_keeps_write, .timeout = 60)
 {
 	labtest_expect_verdict("07", "wrong_reader_keeps_write", NULL,
 			 "no-extra-ends,eof,large-data,reaped", "eof", "P.2 (pid");
+	/* wc waiting for end-of-file: the section on closing unused ends explains it. */
+	labtest_expect_verdict("07", "wrong_reader_keeps_write", NULL,
+			 "no-extra-ends,eof,large-data,reaped", "large-data",
+			 "still held the pipe's write end) (README: Closing unused ends)");
 }
 
 Test(lab07, wrong_extra_end, .timeout = 60)
