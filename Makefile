@@ -16,7 +16,7 @@ LABFLAGS = -std=gnu11 -D_GNU_SOURCE -O1 -g -Wall -Wextra -Werror
 
 # Debian packages: to build and test, and to benchmark.
 DEB_PACKAGES       = gcc make patch pkg-config libseccomp-dev libjansson-dev libcriterion-dev \
-                     valgrind curl perl procps libxml2-utils zip unzip
+                     valgrind curl perl procps libxml2-utils zip unzip git
 DEB_BENCH_PACKAGES = hyperfine strace
 
 B = build

@@ -320,6 +320,19 @@ static const struct check checks[] = {
 
 static const char *const sources[] = { "fork_return.c", NULL };
 
+/* For `forklab hint`: one more each time, from the idea to the detail, never the code. */
+static const char *const hints[] = {
+	"fork() is called once and returns twice: once in the parent, once in the new child. "
+	"Everything after it runs in both processes unless you tell them apart.",
+	"Keep fork()'s return value in a pid_t. It is 0 in the child and the child's pid in "
+	"the parent; an if on it gives each process its own branch.",
+	"The child's branch ends with exit(0); otherwise the child goes on into the parent's "
+	"lines. The parent names its child with the value fork() returned, not with getpid().",
+	"The last line needs the child's status: waitpid(pid, &status, 0) first, then "
+	"WEXITSTATUS(status).",
+	NULL,
+};
+
 const struct lab lab01 = {
 	.number = 1,
 	.name = "01-fork-return",
@@ -330,4 +343,5 @@ const struct lab lab01 = {
 	.nscenarios = sizeof scenarios / sizeof scenarios[0],
 	.checks = checks,
 	.nchecks = sizeof checks / sizeof checks[0],
+	.hints = hints,
 };

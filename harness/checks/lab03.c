@@ -277,6 +277,18 @@ static const struct check checks[] = {
 
 static const char *const sources[] = { "wait_modes.c", NULL };
 
+/* For `forklab hint`: one more each time, from the idea to the detail, never the code. */
+static const char *const hints[] = {
+	"The two modes differ only in where the parent waits. Draw a timeline for seq 3 and "
+	"for par 3: when does child 1 start in each?",
+	"reap_one(): one wait(&status); WIFEXITED(status) says it exited, WEXITSTATUS(status) "
+	"gives its code, which is the child's number here.",
+	"run_seq() is one loop: spawn(i), then reap_one(), before the next spawn.",
+	"run_par() is two loops: first every spawn, then n calls of reap_one(). A wait inside "
+	"the first loop makes it sequential again.",
+	NULL,
+};
+
 const struct lab lab03 = {
 	.number = 3,
 	.name = "03-wait-modes",
@@ -287,4 +299,5 @@ const struct lab lab03 = {
 	.nscenarios = sizeof scenarios / sizeof scenarios[0],
 	.checks = checks,
 	.nchecks = sizeof checks / sizeof checks[0],
+	.hints = hints,
 };

@@ -384,6 +384,19 @@ static const struct check checks[] = {
 
 static const char *const sources[] = { "pipeline.c", NULL };
 
+/* For `forklab hint`: one more each time, from the idea to the detail, never the code. */
+static const char *const hints[] = {
+	"One pipe, two children: the writer's fd 1 is the pipe's write end, the reader's fd 0 "
+	"its read end. Create the pipe before forking, so both inherit it.",
+	"In each child: dup2() the end it uses onto 0 or 1, then close both original ends, "
+	"then exec. A child that keeps the other end holds the pipe open.",
+	"A reader sees end-of-file only when every write end in every process is closed. "
+	"After both forks, the parent closes both ends too.",
+	"When it hangs, read the eof verdict: it names the process and the descriptor that "
+	"still held the write end.",
+	NULL,
+};
+
 const struct lab lab07 = {
 	.number = 7,
 	.name = "07-pipeline",
@@ -394,4 +407,5 @@ const struct lab lab07 = {
 	.nscenarios = sizeof scenarios / sizeof scenarios[0],
 	.checks = checks,
 	.nchecks = sizeof checks / sizeof checks[0],
+	.hints = hints,
 };

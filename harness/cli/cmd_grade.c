@@ -153,7 +153,7 @@ static int write_report(const struct grade_args *a, const struct grade_report *g
 	const struct reporter *rep = report_find(a->format);
 	struct report_opts ro = {.color = false};
 	char again[PATH_MAX];
-	if (strcmp(a->format, "human") == 0) {
+	if (strcmp(a->format, "human") == 0 && !a->bin) {
 		ro.labs_dir = a->labs_dir;
 		snprintf(again, sizeof again, "%s grade ", program_invocation_name);
 		ro.again = getenv("FORKLAB_MAKE") ? "make grade LAB=" : again;
@@ -275,6 +275,11 @@ static int cmd_grade_at(struct grade_args *ap, const struct labs_place *where)
 					 .seconds = now_s() - t0};
 		int score, max;
 		bool all = report_totals(&g, &score, &max);
+		/* A student's own labs (not --labs, not --bin): their progress, for forklab list. */
+		if (where && !a.labs_given && progress_record(where->build_dir, res,
+							       (size_t)graded) < 0)
+			fprintf(stderr, "forklab: grade: cannot record progress: %s\n",
+				strerror(errno));
 		if (write_report(&a, &g) < 0)
 			rc = EXIT_TROUBLE;
 		else

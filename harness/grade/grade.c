@@ -291,6 +291,13 @@ static int run_scenario(const struct scenario *sc, const char *bin, const char *
 		     terr[0] ? terr : "the tracer failed without saying why");
 		goto out;
 	}
+	/* forklab itself was stopped (Ctrl-C, or `forklab watch` leaving): no verdict on a run
+	 * cut short by that, and no further runs. */
+	if (run->rec->outcome == OUT_INTERRUPTED && run->rec->detail &&
+	    strncmp(run->rec->detail, "interrupted by SIG", 18) == 0) {
+		grade_errf(err, errlen, "scenario %s: %s", sc->id, run->rec->detail);
+		goto out;
+	}
 	ret = 0;
 out:
 	staging_free(&stg);

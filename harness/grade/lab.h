@@ -64,6 +64,8 @@ struct lab {
 	size_t nscenarios;
 	const struct check *checks;
 	size_t nchecks;
+	const char *const *hints;      /* for `forklab hint`: at least 3, from the idea to the
+	                                  detail, never the solution; NULL-terminated */
 };
 
 extern const struct lab *const labs_all[];   /* NULL-terminated, in lab order */
