@@ -158,12 +158,13 @@ static void human_next(FILE *out, const struct grade_report *g, const struct rep
 		else if (!next && lr->max > 0)
 			next = lr->lab;
 	}
-	fprintf(out, "%stotal %d/%d%s: %zu of %zu lab%s complete.", st->bold, score, max, st->off,
+	fprintf(out, "%stotal %d/%d%s: %zu of %zu lab%s complete", st->bold, score, max, st->off,
 		done, g->nlabs, g->nlabs == 1 ? "" : "s");
 	if (next) {
-		fprintf(out, " The starters are incomplete by design: finishing them is the course.\n");
+		fprintf(out, " (the starters are incomplete by design: they are yours to "
+			     "finish)\n");
 	} else {
-		fprintf(out, " Well done.\n");
+		fprintf(out, ". Well done.\n");
 		if (g->nlabs == 1)
 			next = lab_after(g->labs[0].lab);
 		if (!next)

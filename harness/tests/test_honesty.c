@@ -192,6 +192,16 @@ ParameterizedTest(size_t *i, honesty, starter_leaves_the_concept_to_write)
 	cr_assert_not_null(handout, "labs/%s has no README.md", lab->name);
 	cr_assert_not_null(strstr(handout, "\n## Classic mistakes\n"),
 			   "labs/%s/README.md has no \"Classic mistakes\" section", lab->name);
+	/* Every verdict's "(README: <section>)" leads to a heading of the handout. */
+	for (size_t k = 0; k < lab->nchecks; k++) {
+		const char *sec = lab->checks[k].section;
+		char h2[160], h3[160];
+		snprintf(h2, sizeof h2, "\n## %s\n", sec ? sec : "");
+		snprintf(h3, sizeof h3, "\n### %s\n", sec ? sec : "");
+		cr_assert(sec && (strstr(handout, h2) || strstr(handout, h3)),
+			  "labs/%s: check %s points to a section \"%s\" the handout does not have",
+			  lab->name, lab->checks[k].id, sec ? sec : "(none)");
+	}
 	free(handout);
 }
 
