@@ -539,37 +539,12 @@ int record_print_tree_opts(const struct record *r, FILE *out, const struct tree_
 	piece(&pc, "%sleftover %d%s", r->leftover ? t.st.bad : "", r->leftover,
 	      r->leftover ? t.st.off : "");
 	/* "<outcome> (status N); N processes, ...": the first join is "; ". */
-	if (pc.n > 1) {
-		char *first = NULL;
-		if (asprintf(&first, "%s;", pc.s[0]) >= 0) {
-			free(pc.s[0]);
-			pc.s[0] = first;
-		}
-	}
 	struct pieces rest = { .n = 0 };
 	for (size_t i = 1; i < pc.n; i++)
 		rest.s[rest.n++] = pc.s[i];
 	char *lead = NULL;
-	if (asprintf(&lead, "%s ", pc.s[0]) >= 0 && vis_width(lead) <= t.width) {
-		/* rest joined by ", " after "<outcome>; " */
-		int col = vis_width(lead);
-		fputs(lead, out);
-		for (size_t i = 0; i < rest.n; i++) {
-			int w = vis_width(rest.s[i]);
-			if (i > 0 && col + 2 + w > t.width) {
-				fputs(",\n  ", out);
-				col = 2;
-			} else if (i > 0) {
-				fputs(", ", out);
-				col += 2;
-			}
-			fputs(rest.s[i], out);
-			col += w;
-		}
-		fputc('\n', out);
-	} else {
-		put_wrapped(&t, pc.s[0], "  ", &rest, true);
-	}
+	if (pc.n && asprintf(&lead, "%s; ", pc.s[0]) >= 0)
+		put_wrapped(&t, lead, "  ", &rest, false);
 	free(lead);
 	for (size_t i = 0; i < pc.n; i++)
 		free(pc.s[i]);
