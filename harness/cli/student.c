@@ -116,11 +116,11 @@ static void put_wrapped(const char *s)
 int cmd_hint(int argc, char **argv)
 {
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		printf("usage: forklab hint [LAB]\n\n"
-		       "The next hint for LAB (inside a lab's directory: that lab), one more each\n"
-		       "time, from the idea to the detail; never the solution. The hints already\n"
-		       "shown are counted in build/progress; forklab hint LAB --again shows them\n"
-		       "all again without a new one.\n");
+		printf("usage: forklab hint [LAB] [--again]\n\n"
+		       "The next hint for LAB (without it: the lab whose directory you are in, else\n"
+		       "the first lab not done), one more each time, from the idea to the detail;\n"
+		       "never the solution. The hints already shown are counted in build/progress;\n"
+		       "--again shows them all again without a new one.\n");
 		return 0;
 	}
 	bool again = false;
@@ -142,8 +142,12 @@ int cmd_hint(int argc, char **argv)
 	const struct lab *lab;
 	if (student_where(spec, nspec, &w, &lab) < 0)
 		return 2;
+	struct progress *p = progress_load(w.build_dir);
+	if (!lab && p && progress_next(p) < progress_nlabs())
+		lab = labs_all[progress_next(p)];     /* the lab to do next */
 	if (!lab) {
-		fprintf(stderr, "forklab: hint: which lab? (forklab hint 03)\n");
+		fprintf(stderr, p ? "forklab: hint: every lab is done\n" : "forklab: out of memory\n");
+		free(p);
 		labs_place_free(&w);
 		return 2;
 	}
@@ -152,7 +156,6 @@ int cmd_hint(int argc, char **argv)
 		i++;
 	while (lab->hints && lab->hints[nh])
 		nh++;
-	struct progress *p = progress_load(w.build_dir);
 	if (!p || nh == 0) {
 		fprintf(stderr, p ? "forklab: lab %s has no hints\n" : "forklab: out of memory\n",
 			lab->name);

@@ -240,6 +240,11 @@ Test(student_grade, hints_advance_and_stop_at_the_last)
 	snprintf(want, sizeof want, "hint %zu of %zu", nh, nh);
 	cr_assert(strstr(r.out, "hint 1 of ") && strstr(r.out, want), "%s", r.out);
 	test_cmd_free(&r);
+	/* Without LAB: the first lab not done, here lab 01. */
+	r = FORKLAB_IN(".", "hint");
+	cr_assert_not_null(strstr(r.out, want), "%s", r.out);
+	cr_assert_not_null(strstr(r.out, lab->name), "%s", r.out);
+	test_cmd_free(&r);
 	r = FORKLAB_IN(".", "hint", "99");
 	cr_assert_eq(r.status, 2);
 	test_cmd_free(&r);
