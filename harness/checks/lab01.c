@@ -52,6 +52,21 @@ static bool wrote_prefix(const struct rec_proc *p, const char *prefix)
 	return found;
 }
 
+/* The child printed its own line (and the parent did not) and then the parent's: the child
+ * tested fork()'s value, but its branch has no exit(). */
+static bool fell_through(const struct record *r, const struct rec_proc *child)
+{
+	return child && wrote_prefix(child, "child:") && wrote_prefix(child, "parent:") &&
+	       !wrote_prefix(r->root, "child:");
+}
+
+static int fail_fell_through(struct check_ctx *c, const struct rec_proc *child)
+{
+	return check_fail_in(c, "fork() returns twice", "%s printed its child line and then ran the "
+			     "parent's code: a child without exit() falls through to what follows "
+			     "its if. End the child's branch with exit(0)", q_label(child));
+}
+
 static int check_one_fork(struct check_ctx *c)
 {
 	struct record *r = check_run(c, "default");
@@ -73,10 +88,10 @@ static int check_one_fork(struct check_ctx *c)
 /* A child that wrote nothing: the likely reason is a line left in its stdio buffer. */
 static int fail_silent_child(struct check_ctx *c, const struct rec_proc *child)
 {
-	return check_fail(c, "expected %s to print its child line; it wrote nothing on stdout. A "
-			  "printf() followed by _exit() loses the line, which is still in the stdio "
-			  "buffer (stdout is a pipe here): end the child with exit(), or fflush(stdout) "
-			  "first", q_label(child));
+	return check_fail_in(c, "Output and buffering", "expected %s to print its child line; it "
+			     "wrote nothing on stdout. A printf() followed by _exit() loses the line, "
+			     "which is still in the stdio buffer (stdout is a pipe here): end the child "
+			     "with exit(), or fflush(stdout) first", q_label(child));
 }
 
 static int check_child_line(struct check_ctx *c)
@@ -123,7 +138,9 @@ static int check_parent_line(struct check_ctx *c)
 	size_t n = lines_with_prefix(r, "parent: pid=", &writer, got, sizeof got);
 	int verdict = CHECK_PASS;
 
-	if (wrote_prefix(child, "parent: pid="))
+	if (fell_through(r, child))
+		verdict = fail_fell_through(c, child);
+	else if (wrote_prefix(child, "parent: pid="))
 		verdict = check_fail(c, "expected only the parent to print \"parent: pid=...\"; %s, "
 				     "the child, printed it too. Both processes ran the parent's code: "
 				     "fork() returns 0 in the child, so test its return value",
@@ -230,8 +247,16 @@ static int check_output(struct check_ctx *c)
 	int count[3] = { 0, 0, 0 }, verdict = CHECK_PASS;
 	char writers[3][160] = { "", "", "" };
 
+	struct rec_proc *child = record_find(r, "P.1");
 	for (size_t i = 0; i < n && verdict == CHECK_PASS; i++) {
 		int shape = line_shape(lines[i]);
+		char by[160];
+		if (shape < 0 && common_line_writers(r, lines[i], by, sizeof by) > 1) {
+			verdict = check_fail(c, "expected only the child, parent and status lines on "
+					     "stdout; found \"%s\", written by %s%s", lines[i], by,
+					     common_copied_buffer_why());
+			continue;
+		}
 		if (shape < 0) {
 			verdict = check_fail(c, "expected only the child, parent and status lines on "
 					     "stdout; found \"%s\"", lines[i]);
@@ -243,6 +268,8 @@ static int check_output(struct check_ctx *c)
 			 count[shape] ? ", " : "", w ? q_label(w) : "?");
 		count[shape]++;
 	}
+	if (verdict == CHECK_PASS && (count[0] != 1 || count[1] != 1) && fell_through(r, child))
+		verdict = fail_fell_through(c, child);
 	for (int k = 0; k < 3 && verdict == CHECK_PASS; k++)
 		if (count[k] != 1)
 			verdict = check_fail(c, "expected exactly one %s line on stdout; found %d%s%s%s%s",
@@ -266,6 +293,9 @@ static int check_exit(struct check_ctx *c)
 	const char *problem = q_run_problem(r);
 	if (problem)
 		return check_fail(c, "expected both processes to end by themselves; %s", problem);
+	struct rec_proc *child = record_find(r, "P.1");
+	if (child && q_status(child) != 0 && fell_through(r, child))
+		return fail_fell_through(c, child);
 	for (size_t i = 0; i < r->nprocs; i++)
 		if (q_status(r->procs[i]) != 0)
 			return check_fail(c, "expected every process to exit with status 0; %s ended "
@@ -290,6 +320,19 @@ static const struct check checks[] = {
 
 static const char *const sources[] = { "fork_return.c", NULL };
 
+/* For `forklab hint`: one more each time, from the idea to the detail, never the code. */
+static const char *const hints[] = {
+	"fork() is called once and returns twice: once in the parent, once in the new child. "
+	"Everything after it runs in both processes unless you tell them apart.",
+	"Keep fork()'s return value in a pid_t. It is 0 in the child and the child's pid in "
+	"the parent; an if on it gives each process its own branch.",
+	"The child's branch ends with exit(0); otherwise the child goes on into the parent's "
+	"lines. The parent names its child with the value fork() returned, not with getpid().",
+	"The last line needs the child's status: waitpid(pid, &status, 0) first, then "
+	"WEXITSTATUS(status).",
+	NULL,
+};
+
 const struct lab lab01 = {
 	.number = 1,
 	.name = "01-fork-return",
@@ -300,4 +343,5 @@ const struct lab lab01 = {
 	.nscenarios = sizeof scenarios / sizeof scenarios[0],
 	.checks = checks,
 	.nchecks = sizeof checks / sizeof checks[0],
+	.hints = hints,
 };

@@ -226,6 +226,19 @@ static const struct check checks[] = {
 
 static const char *const sources[] = { "spawn.c", NULL };
 
+/* For `forklab hint`: one more each time, from the idea to the detail, never the code. */
+static const char *const hints[] = {
+	"Only one process should ever call fork(): the original. Look at the tree forklab run "
+	"draws for spawn 3: who forked whom?",
+	"getpid() is a process's own pid and is never 0, so a test on it is true in every "
+	"process. What value differs between parent and child right after fork()?",
+	"In spawn_all(), fork(), and when it returned 0 call run_child(i): it exits with "
+	"status i, so the child never comes back into the loop.",
+	"The parent reaps: main() already waits N times. A child's number comes back to the "
+	"parent as its exit status.",
+	NULL,
+};
+
 const struct lab lab02 = {
 	.number = 2,
 	.name = "02-getpid-pitfall",
@@ -236,4 +249,5 @@ const struct lab lab02 = {
 	.nscenarios = sizeof scenarios / sizeof scenarios[0],
 	.checks = checks,
 	.nchecks = sizeof checks / sizeof checks[0],
+	.hints = hints,
 };

@@ -199,12 +199,14 @@ static int reap_ok(struct check_ctx *c, const struct record *r, const struct rec
 	if (q_status(p) != i)
 		return check_fail(c, "with \"%s %d\" expected child %d, %s, to exit with status %d; it "
 				  "ended with %d", mode, n, i, q_label(p), i, q_status(p));
+	/* A missing wait is explained where the mode is: par waits after forking them all. */
 	if (!q_reaped_by_parent(p))
-		return check_fail(c, "with \"%s %d\" expected P to reap %s; %s", mode, n, q_label(p),
-				  p->reaped_by == REC_FORKLAB
-					  ? "P never waited for it and forklab reaped it at the end: "
-					    "one wait() per child"
-					  : "nobody reaped it");
+		return check_fail_in(c, strcmp(mode, "par") == 0 ? "Parallel" : "Sequential",
+				     "with \"%s %d\" expected P to reap %s; %s", mode, n, q_label(p),
+				     p->reaped_by == REC_FORKLAB
+					     ? "P never waited for it and forklab reaped it at the "
+					       "end: one wait() per child"
+					     : "nobody reaped it");
 	snprintf(want, sizeof want, "reaped child %d status %d", i, i);
 	unsigned long seq = q_line_seq(r, r->root, 1, want);
 	if (seq && seq < p->reaped_seq)
@@ -275,6 +277,18 @@ static const struct check checks[] = {
 
 static const char *const sources[] = { "wait_modes.c", NULL };
 
+/* For `forklab hint`: one more each time, from the idea to the detail, never the code. */
+static const char *const hints[] = {
+	"The two modes differ only in where the parent waits. Draw a timeline for seq 3 and "
+	"for par 3: when does child 1 start in each?",
+	"reap_one(): one wait(&status); WIFEXITED(status) says it exited, WEXITSTATUS(status) "
+	"gives its code, which is the child's number here.",
+	"run_seq() is one loop: spawn(i), then reap_one(), before the next spawn.",
+	"run_par() is two loops: first every spawn, then n calls of reap_one(). A wait inside "
+	"the first loop makes it sequential again.",
+	NULL,
+};
+
 const struct lab lab03 = {
 	.number = 3,
 	.name = "03-wait-modes",
@@ -285,4 +299,5 @@ const struct lab lab03 = {
 	.nscenarios = sizeof scenarios / sizeof scenarios[0],
 	.checks = checks,
 	.nchecks = sizeof checks / sizeof checks[0],
+	.hints = hints,
 };

@@ -292,6 +292,17 @@ static const struct check checks[] = {
 
 static const char *const sources[] = { "tree.c", NULL };
 
+/* For `forklab hint`: one more each time, from the idea to the detail, never the code. */
+static const char *const hints[] = {
+	"Every process that forks is a parent and reaps its own children: the children reap "
+	"the grandchildren, P reaps the children.",
+	"run_child() is main()'s loop one level down: fork a grandchild, let it run "
+	"run_grandchild(), wait for it, then the next.",
+	"After its grandchildren, the child prints its own line, then exit(0): returning from "
+	"run_child() would take it back into main()'s loop.",
+	NULL,
+};
+
 const struct lab lab04 = {
 	.number = 4,
 	.name = "04-process-tree",
@@ -302,4 +313,5 @@ const struct lab lab04 = {
 	.nscenarios = sizeof scenarios / sizeof scenarios[0],
 	.checks = checks,
 	.nchecks = sizeof checks / sizeof checks[0],
+	.hints = hints,
 };

@@ -230,6 +230,18 @@ static const struct check checks[] = {
 
 static const char *const sources[] = { "run.c", NULL };
 
+/* For `forklab hint`: one more each time, from the idea to the detail, never the code. */
+static const char *const hints[] = {
+	"exec replaces the program in the child and keeps its pid; the parent learns how the "
+	"child ended from waitpid()'s status.",
+	"execvp(argv[0], argv) returns only when it failed. Save errno at once, print the "
+	"message, and _exit: 127 when errno is ENOENT or ENOTDIR, 126 otherwise.",
+	"In report(), test WIFSIGNALED(wstatus) before WEXITSTATUS: a killed child has no "
+	"exit status. WTERMSIG gives the signal, sigabbrev_np() its name.",
+	"run exits with what it reports: the child's exit status, or 128 + the signal.",
+	NULL,
+};
+
 const struct lab lab05 = {
 	.number = 5,
 	.name = "05-exec-status",
@@ -240,4 +252,5 @@ const struct lab lab05 = {
 	.nscenarios = sizeof scenarios / sizeof scenarios[0],
 	.checks = checks,
 	.nchecks = sizeof checks / sizeof checks[0],
+	.hints = hints,
 };

@@ -332,6 +332,19 @@ static const struct check checks[] = {
 
 static const char *const sources[] = { "redirect.c", NULL };
 
+/* For `forklab hint`: one more each time, from the idea to the detail, never the code. */
+static const char *const hints[] = {
+	"A shell's '> file' is done by the child, between fork() and exec: what the child "
+	"arranges, the program inherits. The parent's stdout stays as it was.",
+	"open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666): created when missing, emptied when "
+	"present; the umask takes its part of the mode.",
+	"dup2(fd, 1) makes descriptor 1 the file. Then close(fd), unless fd is 1 already: the "
+	"program must start with 0, 1 and 2 only.",
+	"When open() fails, print 'redirect: <path>: <reason>' and _exit(1): the program must "
+	"not run.",
+	NULL,
+};
+
 const struct lab lab06 = {
 	.number = 6,
 	.name = "06-redirect",
@@ -342,4 +355,5 @@ const struct lab lab06 = {
 	.nscenarios = sizeof scenarios / sizeof scenarios[0],
 	.checks = checks,
 	.nchecks = sizeof checks / sizeof checks[0],
+	.hints = hints,
 };

@@ -293,9 +293,12 @@ static int check_large(struct check_ctx *c)
 		return CHECK_FAIL;
 	if (l58_all_lines_are(r, 1, &line, 1, &got))
 		return CHECK_PASS;
-	check_fail(c, "seq 1 200000 | wc -l should print '200000'; stdout held %s%s", got,
-		   r->outcome == OUT_TIMEOUT ? " (wc was still waiting for end-of-file when the "
-		   "run was stopped)" : "");
+	/* wc waiting for end-of-file: a write end still open somewhere, which that section
+	 * explains. */
+	check_fail_in(c, r->outcome == OUT_TIMEOUT ? "Closing unused ends" : NULL,
+		      "seq 1 200000 | wc -l should print '200000'; stdout held %s%s", got,
+		      r->outcome == OUT_TIMEOUT ? " (wc was still waiting for end-of-file when the "
+		      "run was stopped: some process still held the pipe's write end)" : "");
 	free(got);
 	return CHECK_FAIL;
 }
@@ -381,6 +384,19 @@ static const struct check checks[] = {
 
 static const char *const sources[] = { "pipeline.c", NULL };
 
+/* For `forklab hint`: one more each time, from the idea to the detail, never the code. */
+static const char *const hints[] = {
+	"One pipe, two children: the writer's fd 1 is the pipe's write end, the reader's fd 0 "
+	"its read end. Create the pipe before forking, so both inherit it.",
+	"In each child: dup2() the end it uses onto 0 or 1, then close both original ends, "
+	"then exec. A child that keeps the other end holds the pipe open.",
+	"A reader sees end-of-file only when every write end in every process is closed. "
+	"After both forks, the parent closes both ends too.",
+	"When it hangs, read the eof verdict: it names the process and the descriptor that "
+	"still held the write end.",
+	NULL,
+};
+
 const struct lab lab07 = {
 	.number = 7,
 	.name = "07-pipeline",
@@ -391,4 +407,5 @@ const struct lab lab07 = {
 	.nscenarios = sizeof scenarios / sizeof scenarios[0],
 	.checks = checks,
 	.nchecks = sizeof checks / sizeof checks[0],
+	.hints = hints,
 };

@@ -590,6 +590,19 @@ static const struct check checks[] = {
 
 static const char *const sources[] = { "server.c", NULL };
 
+/* For `forklab hint`: one more each time, from the idea to the detail, never the code. */
+static const char *const hints[] = {
+	"The parent only accepts and forks; each child serves one connection and ends. Read "
+	"the tree of a run: who accepted, who forked?",
+	"In serve_forever(): accept4(), fork(); the child calls serve(conn), closes it and "
+	"_exit(0)s; the parent closes its copy of conn and counts.",
+	"The SIGCHLD handler reaps without blocking: while (waitpid(-1, NULL, WNOHANG) > 0); "
+	"several ended children may come with one signal.",
+	"If a client hangs after its reply, some process still holds a copy of the "
+	"connection: the parent must close its copy right after fork().",
+	NULL,
+};
+
 const struct lab lab08 = {
 	.number = 8,
 	.name = "08-forking-server",
@@ -600,4 +613,5 @@ const struct lab lab08 = {
 	.nscenarios = sizeof scenarios / sizeof scenarios[0],
 	.checks = checks,
 	.nchecks = sizeof checks / sizeof checks[0],
+	.hints = hints,
 };

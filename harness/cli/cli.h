@@ -3,6 +3,10 @@
 #define FORKLAB_CLI_H
 int cmd_run(int argc, char **argv);    /* cmd_run.c */
 int cmd_grade(int argc, char **argv);  /* cmd_grade.c */
+int cmd_list(int argc, char **argv);   /* student.c: also `forklab status` */
+int cmd_hint(int argc, char **argv);   /* student.c */
+int cmd_reset(int argc, char **argv);  /* student.c */
+int cmd_watch(int argc, char **argv);  /* watch.c */
 
 /* live.c: `forklab run` passing the program's output on as it arrives (a trace_opts on_output
  * callback that never blocks). live_finish writes what is still held, frees it, and says
@@ -27,4 +31,41 @@ struct outfile {
 };
 FILE *outfile_open(struct outfile *o, const char *path);
 int outfile_commit(struct outfile *o, bool keep);
+
+/* where.c: the labs as seen from the current directory. LAB arguments given as paths
+ * (labs/01-fork-return, ".", ../02-getpid-pitfall) become lab names and their parent the labs
+ * directory; without --labs and without labs/ here, a lab's directory or the labs directory
+ * itself is recognised. */
+struct lab;
+struct labs_place {
+	char *labs_dir;        /* where the labs are */
+	char *build_dir;       /* NULL: the default (build); else the one beside the labs */
+	char **specs;          /* the LAB arguments, paths replaced by lab names */
+	int nspecs;
+	const struct lab *here; /* no LAB given, inside this lab's directory: grade it alone */
+};
+int labs_place_find(bool labs_given, const char *labs_dir, char *const *specs, int nspecs,
+		    struct labs_place *w);   /* 0, or -1 after one line on stderr */
+void labs_place_free(struct labs_place *w);
+
+/* student.c: the labs from here and the one lab named by specs (at most one; none: the lab
+ * whose directory this is, or NULL in *lab). 0, or -1 after one line on stderr. */
+int student_where(char *const *specs, int nspecs, struct labs_place *w, const struct lab **lab);
+
+/* progress.c: a student's scores and hints, in <build dir>/progress. Arrays are indexed like
+ * labs_all[]. */
+struct lab_result;
+struct progress {
+	int last, best, max;   /* -1: never graded */
+	int hints;             /* hints shown so far */
+};
+size_t progress_nlabs(void);
+struct progress *progress_load(const char *build_dir);   /* malloc'd; NULL: out of memory */
+int progress_save(const char *build_dir, const struct progress *p);   /* 0 or -1 (errno) */
+/* Records the results of a grading (last and best scores). 0 or -1. */
+int progress_record(const char *build_dir, const struct lab_result *res, size_t n);
+bool progress_done(const struct progress *p);
+size_t progress_next(const struct progress *p);   /* first lab not done; nlabs when none */
+/* Writes path whole: a temporary file beside it, renamed into place. 0, or -1 (errno). */
+int cli_write_file(const char *path, const char *data, size_t len);
 #endif

@@ -2,6 +2,7 @@
  * the chosen format. Exit 0 when every check passed, 1 when one failed, 2 when forklab failed
  * or was misused. */
 #include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +23,10 @@ static void usage(FILE *out)
 		"\n"
 		"Builds each LAB from its sources, runs it under forklab's tracer in the lab's\n"
 		"scenarios, and checks what its processes did. LAB is a number (4, 04) or a name\n"
-		"(04-process-tree, process-tree); without LAB every lab is graded.\n"
+		"(04-process-tree, process-tree) or a lab's directory (labs/04-process-tree/,\n"
+		"'.' inside it); without LAB every lab is graded, or inside a lab's directory\n"
+		"that lab. Run it from the top of the forklab tree, from labs/ or from inside a\n"
+		"lab's directory; compiler messages name files from the current directory.\n"
 		"\n"
 		"options:\n"
 		"  --labs DIR     the tree of lab sources to build (default: labs); e.g.\n"
@@ -69,7 +73,7 @@ static double now_s(void)
 struct grade_args {
 	const char *labs_dir, *bin, *format, *output;
 	char *note;             /* the --note lines joined by newlines, malloc'd; or NULL */
-	bool untraced, verbose;
+	bool untraced, verbose, labs_given;
 	char **specs;
 	int nspecs;
 };
@@ -108,7 +112,7 @@ static int parse_args(int argc, char **argv, struct grade_args *a)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'l': a->labs_dir = optarg; break;
+		case 'l': a->labs_dir = optarg; a->labs_given = true; break;
 		case 'b': a->bin = optarg; break;
 		case 'f': a->format = optarg; break;
 		case 'o': a->output = optarg; break;
@@ -175,6 +179,12 @@ static int write_report(const struct grade_args *a, const struct grade_report *g
 {
 	const struct reporter *rep = report_find(a->format);
 	struct report_opts ro = {.color = false};
+	char again[PATH_MAX];
+	if (strcmp(a->format, "human") == 0 && !a->bin) {
+		ro.labs_dir = a->labs_dir;
+		snprintf(again, sizeof again, "%s grade ", program_invocation_name);
+		ro.again = getenv("FORKLAB_MAKE") ? "make grade LAB=" : again;
+	}
 	if (!a->output) {
 		ro.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 		if (rep->fn(stdout, g, &ro) < 0 || fflush(stdout) == EOF) {
@@ -198,9 +208,17 @@ static int write_report(const struct grade_args *a, const struct grade_report *g
 	return 0;
 }
 
-/* Grades what a selects and writes the report; the exit status. */
-static int grade(const struct grade_args *a)
+/* Grades what args selects, from where the labs are (NULL with --bin), and writes the report;
+ * the exit status. */
+static int grade(const struct grade_args *args, const struct labs_place *where)
 {
+	struct grade_args copy = *args;
+	const struct grade_args *a = &copy;
+	if (where) {
+		copy.labs_dir = where->labs_dir;
+		copy.specs = where->specs;
+		copy.nspecs = where->nspecs;
+	}
 	int rc;
 	size_t nall = 0;
 	while (labs_all[nall])
@@ -213,7 +231,7 @@ static int grade(const struct grade_args *a)
 		free(res);
 		return EXIT_TROUBLE;
 	}
-	int n = select_labs(a, sel);
+	int n = where && where->here ? (sel[0] = where->here, 1) : select_labs(a, sel);
 	struct stat st;
 	if (n >= 0 && !a->bin && lstat(a->labs_dir, &st) == 0 && S_ISLNK(st.st_mode)) {
 		fprintf(stderr, "forklab: grade: --labs %s is a symbolic link: give the directory "
@@ -235,6 +253,8 @@ static int grade(const struct grade_args *a)
 	go.labs_dir = a->labs_dir;
 	go.bin = a->bin;
 	go.untraced = a->untraced;
+	if (where && where->build_dir)
+		go.build_dir = where->build_dir;
 	double t0 = now_s();
 	bool progress = isatty(STDERR_FILENO) && a->output == NULL && isatty(STDOUT_FILENO);
 	int graded = 0;
@@ -264,6 +284,11 @@ static int grade(const struct grade_args *a)
 					 .seconds = now_s() - t0, .note = a->note};
 		int score, max;
 		bool all = report_totals(&g, &score, &max);
+		/* A student's own labs (not --labs, not --bin): their progress, for forklab list. */
+		if (where && !a->labs_given && progress_record(where->build_dir, res,
+							       (size_t)graded) < 0)
+			fprintf(stderr, "forklab: grade: cannot record progress: %s\n",
+				strerror(errno));
 		if (write_report(a, &g) < 0)
 			rc = EXIT_TROUBLE;
 		else
@@ -280,8 +305,19 @@ int cmd_grade(int argc, char **argv)
 {
 	struct grade_args a;
 	int rc = parse_args(argc, argv, &a);
-	if (rc < 0)
-		rc = grade(&a);
+	if (rc >= 0) {
+		free(a.note);
+		return rc;
+	}
+	struct labs_place where;
+	if (a.bin) {
+		rc = grade(&a, NULL);
+	} else if (labs_place_find(a.labs_given, a.labs_dir, a.specs, a.nspecs, &where) < 0) {
+		rc = EXIT_TROUBLE;
+	} else {
+		rc = grade(&a, &where);
+		labs_place_free(&where);
+	}
 	free(a.note);
 	return rc;
 }

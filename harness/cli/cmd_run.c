@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "cli.h"
 #include "record.h"
@@ -47,6 +48,8 @@ static void run_usage(FILE *out)
 		"                              lane per process (zombie and orphan spans, output),\n"
 		"                              a table of every process\n"
 		"                        dot   the tree as a Graphviz graph (dot -Tsvg)\n"
+		"  --fds               in the tree, descriptors 0-9 at each exec (pipes numbered)\n"
+		"  --timeline          after the tree, one lane per process, time across\n"
 		"  --output FILE       write it to FILE instead of stdout\n"
 		"  --help              show this help\n"
 		"\n"
@@ -97,10 +100,12 @@ struct run_args {
 	enum run_format format;
 	const char *output;
 	char *program;   /* PROGRAM resolved through PATH */
+	struct tree_opts tree;
 };
 
 enum { OPT_TIMEOUT = 256, OPT_CPU, OPT_MEM, OPT_PROCS, OPT_OUTPUT_KIB, OPT_LINGER, OPT_STDIN,
-       OPT_FORMAT, OPT_OUTPUT, OPT_ALL_CPUS, OPT_PTY, OPT_MEMORY, OPT_HELP };
+       OPT_FORMAT, OPT_OUTPUT, OPT_ALL_CPUS, OPT_PTY, OPT_MEMORY, OPT_HELP, OPT_FDS,
+       OPT_TIMELINE };
 
 static const struct option long_opts[] = {
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
@@ -116,6 +121,8 @@ static const struct option long_opts[] = {
 	{ "pty", no_argument, NULL, OPT_PTY },
 	{ "memory", no_argument, NULL, OPT_MEMORY },
 	{ "help", no_argument, NULL, OPT_HELP },
+	{ "fds", no_argument, NULL, OPT_FDS },
+	{ "timeline", no_argument, NULL, OPT_TIMELINE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -180,6 +187,12 @@ static int take_option(struct run_args *a, int c, const char *arg)
 	case OPT_OUTPUT:
 		a->output = arg;
 		return 0;
+	case OPT_FDS:
+		a->tree.fds = true;
+		return 0;
+	case OPT_TIMELINE:
+		a->tree.timeline = true;
+		return 0;
 	}
 	return misuse("%s", "unknown option");
 }
@@ -220,6 +233,24 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 	return -1;
 }
 
+/* The program's last write (either stream) did not end its line. */
+static bool last_write_open(const struct record *r)
+{
+	if (r->nwrites == 0)
+		return false;
+	const struct rec_write *w = &r->writes[r->nwrites - 1];
+	const struct rec_buf *b = w->stream == 1 ? &w->proc->out : &w->proc->err;
+	return w->len > 0 && w->off + w->len <= b->len && b->data[w->off + w->len - 1] != '\n';
+}
+
+/* Descriptors a and b are the same open file (as under 2>&1). */
+static bool same_file(int a, int b)
+{
+	struct stat sa, sb;
+	return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
+
 /* Writes the record to out (stdout, or the --output file opened before the run); with the tree,
  * the program's output first, unless it was passed on while the program ran (live; open_line:
  * it ended in the middle of a line, which the tree must not continue). */
@@ -246,8 +277,13 @@ static int print_record(const struct run_args *a, const struct record *r, FILE *
 		}
 		if (open_line && !a->output)
 			fputc('\n', stdout);
-		bool color = !a->output && isatty(fileno(out)) && !getenv("NO_COLOR");
-		rc = record_print_tree(r, out, color);
+		else if (!a->output && last_write_open(r) && same_file(STDOUT_FILENO, STDERR_FILENO))
+			fputc('\n', stdout);   /* 2>&1: stderr's last line, unfinished, came last */
+		struct tree_opts to = a->tree;
+		to.color = !a->output && isatty(fileno(out)) && !getenv("NO_COLOR");
+		to.separator = true;
+		to.forklab_pid = getpid();
+		rc = record_print_tree_opts(r, out, &to);
 	}
 	if (fflush(out) != 0 || ferror(out))
 		rc = -1;
@@ -260,6 +296,7 @@ int cmd_run(int argc, char **argv)
 {
 	struct run_args a = { .format = FMT_TREE };
 	trace_opts_init(&a.o);
+	tree_opts_init(&a.tree);
 	int rc = parse_args(&a, argc, argv);
 	if (rc >= 0)
 		return rc;

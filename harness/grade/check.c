@@ -48,20 +48,16 @@ struct record *check_run(struct check_ctx *c, const char *scenario_id)
 	return run ? run->rec : NULL;
 }
 
-int check_fail(struct check_ctx *c, const char *fmt, ...)
+static void vcheck_fail(struct check_ctx *c, const char *section, const char *fmt, va_list ap)
 {
 	char *text = NULL, *msg = NULL;
-	va_list ap;
 
 	if (c->message)
-		return CHECK_FAIL;
-	va_start(ap, fmt);
+		return;
 	if (vasprintf(&text, fmt, ap) < 0)
 		text = NULL;
-	va_end(ap);
 	if (!text)
-		return CHECK_FAIL;
-	const char *section = c->check ? c->check->section : NULL;
+		return;
 	if (section && *section) {
 		if (asprintf(&msg, "%s (README: %s)", text, section) < 0)
 			msg = NULL;
@@ -70,5 +66,22 @@ int check_fail(struct check_ctx *c, const char *fmt, ...)
 		msg = text;
 	}
 	set_message(c, msg);
+}
+
+int check_fail(struct check_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vcheck_fail(c, c->check ? c->check->section : NULL, fmt, ap);
+	va_end(ap);
+	return CHECK_FAIL;
+}
+
+int check_fail_in(struct check_ctx *c, const char *section, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vcheck_fail(c, section ? section : c->check ? c->check->section : NULL, fmt, ap);
+	va_end(ap);
 	return CHECK_FAIL;
 }

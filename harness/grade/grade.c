@@ -295,11 +295,86 @@ static int run_scenario(const struct scenario *sc, const struct lab_result *res,
 		     terr[0] ? terr : "the tracer failed without saying why");
 		goto out;
 	}
+	/* forklab itself was stopped (Ctrl-C, or `forklab watch` leaving): no verdict on a run
+	 * cut short by that, and no further runs. */
+	if (run->rec->outcome == OUT_INTERRUPTED && run->rec->detail &&
+	    strncmp(run->rec->detail, "interrupted by SIG", 18) == 0) {
+		grade_errf(err, errlen, "scenario %s: %s", sc->id, run->rec->detail);
+		goto out;
+	}
 	ret = 0;
 out:
 	staging_free(&stg);
 	free(argv);
 	return ret;
+}
+
+char *lab_dir_from_here(const struct lab *lab, const char *labs_dir)
+{
+	char *src = grade_asprintf("%s/%s", labs_dir, lab->name);
+	char real[PATH_MAX], cwd[PATH_MAX];
+	char *shown = NULL;
+	if (!src)
+		return NULL;
+	if (!realpath(src, real) || !getcwd(cwd, sizeof cwd)) {
+		shown = grade_asprintf("%s/", src);
+	} else {
+		size_t nc = strlen(cwd);
+		char *slash = strrchr(real, '/'), *cslash = strrchr(cwd, '/');
+		if (strcmp(real, cwd) == 0)
+			shown = strdup("");
+		else if (strncmp(real, cwd, nc) == 0 && real[nc] == '/')
+			shown = grade_asprintf("%s/", real + nc + 1);
+		else if (labs_dir[0] != '/')
+			shown = grade_asprintf("%s/", src);
+		else if (slash && cslash && slash - real == cslash - cwd &&
+			 strncmp(real, cwd, (size_t)(slash - real)) == 0)
+			shown = grade_asprintf("../%s/", slash + 1);
+		else
+			shown = grade_asprintf("%s/", real);
+	}
+	free(src);
+	return shown;
+}
+
+/* The compiler names the files as it was given them ("03-wait-modes/wait_modes.c", in its
+ * scratch directory): rewritten as the student reaches them from where forklab was run
+ * ("labs/03-wait-modes/wait_modes.c:71:28"), so that an editor can jump to the line. A name is
+ * rewritten at the start of a line or after a space or a quote. */
+static void build_log_from_here(const struct lab *lab, const char *labs_dir, char **log)
+{
+	if (!*log)
+		return;
+	char *shown = lab_dir_from_here(lab, labs_dir);
+	char *from = grade_asprintf("%s/", lab->name);
+	if (!shown || !from || strcmp(shown, from) == 0) {
+		free(shown);
+		free(from);
+		return;
+	}
+	size_t nf = strlen(from), ns = strlen(shown), count = 0;
+	for (const char *p = *log; (p = strstr(p, from)); p += nf)
+		count++;
+	char *out = malloc(strlen(*log) + count * ns + 1), *o = out;
+	if (!out) {
+		free(shown);
+		free(from);
+		return;
+	}
+	for (const char *p = *log; *p;) {
+		bool at_word = p == *log || strchr("\n \t'\"(`", p[-1]);
+		if (at_word && strncmp(p, from, nf) == 0) {
+			o = stpcpy(o, shown);
+			p += nf;
+		} else {
+			*o++ = *p++;
+		}
+	}
+	*o = '\0';
+	free(*log);
+	*log = out;
+	free(shown);
+	free(from);
 }
 
 /* The compiler's first error line, for the verdict of every check of a lab that did not build. */
@@ -385,6 +460,8 @@ int grade_lab(const struct lab *lab, const struct grade_opts *o, struct lab_resu
 	out->nchecks = lab->nchecks;
 	if ((o->bin ? grade_take_bin(o->bin, out) : grade_build_lab(lab, o, out, err, errlen)) < 0)
 		goto fail;
+	if (!o->bin)
+		build_log_from_here(lab, o->labs_dir, &out->build_log);
 	if (out->built && lab->nscenarios) {
 		if (!trace_supported(err, errlen))
 			goto fail;

@@ -49,6 +49,10 @@ void grade_opts_init(struct grade_opts *o);
 /* Finds a lab by "4", "04", "04-process-tree" or "process-tree"; NULL if none. */
 const struct lab *lab_lookup(const char *spec);
 
+/* The lab's directory under labs_dir as a path from the current directory, ending in '/' ("" in
+ * the lab's own directory): "labs/03-wait-modes/", "../02-getpid-pitfall/". malloc'd, or NULL. */
+char *lab_dir_from_here(const struct lab *lab, const char *labs_dir);
+
 /* Builds (unless o->bin), runs and checks one lab. A compile error or a crash is a result, not a
  * failure: returns -1 only when forklab itself could not work (message in err). */
 int grade_lab(const struct lab *lab, const struct grade_opts *o, struct lab_result *out,

@@ -64,6 +64,8 @@ struct lab {
 	size_t nscenarios;
 	const struct check *checks;
 	size_t nchecks;
+	const char *const *hints;      /* for `forklab hint`: at least 3, from the idea to the
+	                                  detail, never the solution; NULL-terminated */
 };
 
 extern const struct lab *const labs_all[];   /* NULL-terminated, in lab order */
@@ -89,5 +91,9 @@ struct run *check_run_full(struct check_ctx *c, const char *scenario_id);
  * and returns CHECK_FAIL. The first call wins. A check that returns CHECK_FAIL without a
  * verdict, or CHECK_PASS after one, is failed by the grader. */
 int check_fail(struct check_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same, pointing at another section of the handout than the check's own: the one that
+ * explains this particular mistake (NULL: the check's). */
+int check_fail_in(struct check_ctx *c, const char *section, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 #endif

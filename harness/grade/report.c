@@ -136,6 +136,50 @@ static void human_lab(FILE *out, const struct lab_result *lr, const struct style
 	fprintf(out, "  %sscore %d/%d%s\n\n", st->bold, lr->score, lr->max, st->off);
 }
 
+/* The lab after lab in labs_all[], or NULL. */
+static const struct lab *lab_after(const struct lab *lab)
+{
+	for (size_t i = 0; labs_all[i]; i++)
+		if (labs_all[i] == lab)
+			return labs_all[i + 1];
+	return NULL;
+}
+
+/* A student's closing lines: the total and what it means, then the one thing to do next. */
+static void human_next(FILE *out, const struct grade_report *g, const struct report_opts *o,
+		       const struct style *st)
+{
+	int score, max;
+	size_t done = 0;
+	const struct lab *next = NULL;
+	report_totals(g, &score, &max);
+	for (size_t i = 0; i < g->nlabs; i++) {
+		const struct lab_result *lr = &g->labs[i];
+		if (lr->score == lr->max && lr->max > 0)
+			done++;
+		else if (!next && lr->max > 0)
+			next = lr->lab;
+	}
+	fprintf(out, "%stotal %d/%d%s: %zu of %zu lab%s complete", st->bold, score, max, st->off,
+		done, g->nlabs, g->nlabs == 1 ? "" : "s");
+	if (next) {
+		fprintf(out, " (the starters are incomplete by design: they are yours to "
+			     "finish)\n");
+	} else {
+		fprintf(out, ". Well done.\n");
+		if (g->nlabs == 1)
+			next = lab_after(g->labs[0].lab);
+		if (!next)
+			return;
+	}
+	char *dir = lab_dir_from_here(next, o->labs_dir);
+	fprintf(out, "%snext:%s lab %s. Read %sREADME.md, edit %s beside it,\n"
+		     "      then run: %s%02d\n", st->bold, st->off, next->name, dir ? dir : "",
+		next->sources && next->sources[0] ? next->sources[0] : "its program",
+		o->again ? o->again : "forklab grade ", next->number);
+	free(dir);
+}
+
 int report_human(FILE *out, const struct grade_report *g, const struct report_opts *o)
 {
 	const struct style *st = o && o->color ? &color_style : &plain_style;
@@ -148,6 +192,10 @@ int report_human(FILE *out, const struct grade_report *g, const struct report_op
 	}
 	for (size_t i = 0; i < g->nlabs; i++)
 		human_lab(out, &g->labs[i], st);
+	if (o && o->labs_dir) {
+		human_next(out, g, o, st);
+		return ferror(out) ? -1 : 0;
+	}
 	fprintf(out, "%stotal %d/%d%s%s\n", st->bold, score, max, st->off,
 		all ? "" : "  (make grade LAB=NN grades one lab; the README of each lab explains "
 			   "its checks)");

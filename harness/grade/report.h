@@ -19,6 +19,11 @@ struct grade_report {
 
 struct report_opts {
 	bool color;             /* human: ANSI colours */
+	const char *labs_dir;   /* human: when set (a student's `forklab grade`), the report closes
+	                           with what the score means and the lab to do next, whose handout
+	                           is under labs_dir */
+	const char *again;      /* with labs_dir: the command that grades one lab, to which its
+	                           number is appended ("make grade LAB=", "build/forklab grade ") */
 };
 
 /* Writes the report to out. 0, or -1 when it could not be formatted or written. */

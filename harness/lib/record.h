@@ -168,6 +168,20 @@ struct rec_proc *record_by_pid(const struct record *r, pid_t pid);
 /* Formatting: the student's tree view, and the full record as JSON text (malloc'd; NULL on
  * failure). */
 int record_print_tree(const struct record *r, FILE *out, bool color);
+/* The tree as `forklab run` shows it. */
+struct tree_opts {
+	bool color;           /* ANSI colours */
+	bool separator;       /* a rule line first, so the tree stands apart from the output */
+	bool fds;             /* under each process, descriptors 0-9 at each exec (pipes numbered)
+	                         and, for a process still alive when the run was stopped, what it
+	                         held then */
+	bool timeline;        /* after the summary, one lane per process, time across */
+	int width;            /* lines are wrapped to this many columns (default 100) */
+	pid_t forklab_pid;    /* named beside "forklab" as adopter and reaper (0: not shown) */
+	double zombie_ms;     /* a zombie time is shown from this long (default 50 ms) */
+};
+void tree_opts_init(struct tree_opts *o);
+int record_print_tree_opts(const struct record *r, FILE *out, const struct tree_opts *o);
 char *record_to_json(const struct record *r);
 struct json_t;
 struct json_t *record_to_jansson(const struct record *r);

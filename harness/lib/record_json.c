@@ -1,6 +1,7 @@
 /* record_json.c - the full record as JSON (jansson). Student output is arbitrary bytes: it is
  * made valid UTF-8 first (invalid sequences become U+FFFD), NULs kept via json_stringn. */
 #include <jansson.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,13 @@
 #include "utf8.h"
 
 /* Length of the valid UTF-8 sequence at s (1-4), or 0 when it is not one. */
+/* A time in ms, rounded to the microsecond: what the clock can tell, and no long tail of
+ * binary digits ("0.507948", not "0.50794799999999996") once dumped with 15 digits. */
+static json_t *ms_real(double ms)
+{
+	return json_real(round(ms * 1000.0) / 1000.0);
+}
+
 static size_t utf8_seq_len(const unsigned char *s, size_t n)
 {
 	unsigned char c = s[0];
@@ -113,7 +121,7 @@ static json_t *exec_json(const struct rec_exec *e)
 	json_object_set_new(o, "path", str_or_null(e->path));
 	json_object_set_new(o, "argv", argv);
 	json_object_set_new(o, "fds", rec_fdset_to_jansson(&e->fds));
-	json_object_set_new(o, "ms", json_real(e->ms));
+	json_object_set_new(o, "ms", ms_real(e->ms));
 	json_object_set_new(o, "seq", json_integer((json_int_t)e->seq));
 	return o;
 }
@@ -129,7 +137,7 @@ static json_t *exit_json(const struct rec_proc *p)
 
 static json_t *ms_or_null(bool have, double ms)
 {
-	return have ? json_real(ms) : json_null();
+	return have ? ms_real(ms) : json_null();
 }
 
 static json_t *proc_json(const struct rec_proc *p)
@@ -139,11 +147,11 @@ static json_t *proc_json(const struct rec_proc *p)
 	for (size_t i = 0; i < p->nexecs; i++)
 		json_array_append_new(execs, exec_json(&p->execs[i]));
 	for (size_t i = 0; i < p->nthreads; i++)
-		json_array_append_new(threads, json_real(p->threads[i]));
+		json_array_append_new(threads, ms_real(p->threads[i]));
 	json_object_set_new(o, "pid", json_integer(p->pid));
 	json_object_set_new(o, "name", json_string(p->name));
 	json_object_set_new(o, "parent", p->parent ? json_integer(p->parent->pid) : json_null());
-	json_object_set_new(o, "forked_ms", json_real(p->forked_ms));
+	json_object_set_new(o, "forked_ms", ms_real(p->forked_ms));
 	json_object_set_new(o, "forked_seq", json_integer((json_int_t)p->forked_seq));
 	json_object_set_new(o, "exec", execs);
 	json_object_set_new(o, "exit", exit_json(p));
@@ -181,7 +189,7 @@ static json_t *write_json(const struct rec_write *w)
 	const struct rec_buf *b = w->stream == 2 ? &w->proc->err : &w->proc->out;
 	json_t *o = json_object();
 	json_object_set_new(o, "seq", json_integer((json_int_t)w->seq));
-	json_object_set_new(o, "ms", json_real(w->ms));
+	json_object_set_new(o, "ms", ms_real(w->ms));
 	json_object_set_new(o, "pid", json_integer(w->proc->pid));
 	json_object_set_new(o, "name", json_string(w->proc->name));
 	json_object_set_new(o, "stream", json_string(w->stream == 2 ? "stderr" : "stdout"));
@@ -202,7 +210,7 @@ json_t *record_to_jansson(const struct record *r)
 	json_object_set_new(o, "outcome", json_string(outcome_name(r->outcome)));
 	json_object_set_new(o, "status", json_integer(r->status));
 	json_object_set_new(o, "root", json_integer(r->root_pid));
-	json_object_set_new(o, "duration_ms", json_real(r->duration_ms));
+	json_object_set_new(o, "duration_ms", ms_real(r->duration_ms));
 	json_object_set_new(o, "leftover", json_integer(r->leftover));
 	json_object_set_new(o, "stdout", utf8_json_string(r->out.data, r->out.len));
 	json_object_set_new(o, "stderr", utf8_json_string(r->err.data, r->err.len));
@@ -229,7 +237,7 @@ char *record_to_json(const struct record *r)
 	json_t *j = record_to_jansson(r);
 	if (!j)
 		return NULL;
-	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
 	json_decref(j);
 	return s;
 }

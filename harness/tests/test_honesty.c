@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <criterion/criterion.h>
+#include <fcntl.h>
 #include <criterion/parameterized.h>
 #include "grade.h"
 #include "testutil.h"
@@ -108,12 +109,98 @@ ParameterizedTest(size_t *i, honesty, starter_gets_less, .timeout = 120)
 	/* The starter compiles: it fails on behaviour, with verdicts, not on a build error. */
 	cr_assert(r.built, "labs/%s does not build: %s", lab->name, r.build_log);
 	cr_assert_lt(r.score, r.max, "the unmodified starter labs/%s gets full marks", lab->name);
+	/* Unfinished, not sloppy: the compiler has nothing to say about it. */
+	cr_assert_null(r.build_log, "labs/%s builds with warnings: %s", lab->name, r.build_log);
 	for (size_t k = 0; k < r.nchecks; k++)
 		if (!r.checks[k].passed)
 			cr_assert(r.checks[k].message && *r.checks[k].message,
 				  "%s: check %s failed without a verdict", lab->name,
 				  r.checks[k].check->id);
 	lab_result_free(&r);
+}
+
+/* A file of the checkout, whole; NULL when it is missing. */
+static char *slurp_file(const char *dir, const char *lab, const char *name)
+{
+	char path[PATH_MAX];
+	snprintf(path, sizeof path, "%s/%s/%s/%s", test_root_dir(), dir, lab, name);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	char *s = test_slurp_fd(fd);
+	close(fd);
+	return s;
+}
+
+/* The solution's lines of code (trimmed, not blank, not a lone brace) that appear nowhere in
+ * the starter: what the student has to write. */
+static size_t lines_to_write(const char *starter, const char *solution)
+{
+	size_t n = 0;
+	for (const char *s = solution; *s;) {
+		const char *nl = strchr(s, '\n');
+		size_t len = nl ? (size_t)(nl - s) : strlen(s);
+		const char *b = s;
+		while (b < s + len && (*b == ' ' || *b == '\t'))
+			b++;
+		size_t blen = len - (size_t)(b - s);
+		if (blen > 1) {
+			char *line = strndup(b, blen);
+			cr_assert_not_null(line);
+			if (!strstr(starter, line))
+				n++;
+			free(line);
+		}
+		s = nl ? nl + 1 : s + len;
+	}
+	return n;
+}
+
+ParameterizedTestParameters(honesty, starter_leaves_the_concept_to_write)
+{
+	return lab_params();
+}
+
+/* A starter is scaffolding around the code the lab is about, left as a TODO with its contract:
+ * the student writes that code (at least 6 of the solution's lines are not in the starter, so a
+ * one-line fix is not a lab), and the handout names the classic mistakes. */
+ParameterizedTest(size_t *i, honesty, starter_leaves_the_concept_to_write)
+{
+	const struct lab *lab = labs_all[*i];
+	if (lab->nchecks == 0)
+		cr_skip_test("%s has no checks yet", lab->name);
+	char todo[32];
+	snprintf(todo, sizeof todo, "TODO(lab%02d)", lab->number);
+	size_t total = 0, markers = 0;
+	for (size_t k = 0; lab->sources[k]; k++) {
+		char *starter = slurp_file("labs", lab->name, lab->sources[k]);
+		char *solution = slurp_file("solutions", lab->name, lab->sources[k]);
+		cr_assert(starter && solution, "%s: %s missing from labs/ or solutions/", lab->name,
+			  lab->sources[k]);
+		total += lines_to_write(starter, solution);
+		for (const char *t = starter; (t = strstr(t, todo)); t++)
+			markers++;
+		free(starter);
+		free(solution);
+	}
+	cr_assert_gt(markers, 0, "labs/%s marks nothing %s", lab->name, todo);
+	cr_assert_geq(total, 6, "labs/%s leaves only %zu line(s) of the solution to write",
+		      lab->name, total);
+	char *handout = slurp_file("labs", lab->name, "README.md");
+	cr_assert_not_null(handout, "labs/%s has no README.md", lab->name);
+	cr_assert_not_null(strstr(handout, "\n## Classic mistakes\n"),
+			   "labs/%s/README.md has no \"Classic mistakes\" section", lab->name);
+	/* Every verdict's "(README: <section>)" leads to a heading of the handout. */
+	for (size_t k = 0; k < lab->nchecks; k++) {
+		const char *sec = lab->checks[k].section;
+		char h2[160], h3[160];
+		snprintf(h2, sizeof h2, "\n## %s\n", sec ? sec : "");
+		snprintf(h3, sizeof h3, "\n### %s\n", sec ? sec : "");
+		cr_assert(sec && (strstr(handout, h2) || strstr(handout, h3)),
+			  "labs/%s: check %s points to a section \"%s\" the handout does not have",
+			  lab->name, lab->checks[k].id, sec ? sec : "(none)");
+	}
+	free(handout);
 }
 
 /* The parallel/sequential lab is the one most exposed to timing: grade its solution 5 times. */

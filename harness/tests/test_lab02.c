@@ -8,20 +8,22 @@ Test(lab02, solution_full_marks, .timeout = 60)
 	labtest_expect("02", NULL, "solutions", "");
 }
 
-/* The getpid() test makes every process fork: the budget contains it, the checks name it. */
-Test(lab02, starter_explodes_and_is_named, .timeout = 60)
+/* The starter forks nothing until the student writes spawn_all(). */
+Test(lab02, starter_forks_nothing, .timeout = 60)
 {
-	labtest_expect_verdict("02", NULL, "labs",
+	labtest_expect_verdict("02", NULL, "labs", "fork-count,child-lines,exit-status,reaped",
+			       "fork-count", "expected exactly 3 processes besides P; the run created 0");
+}
+
+/* The old starter's mistake: the getpid() test makes every process fork; the budget contains
+ * it, the checks name it. */
+Test(lab02, wrong_getpid, .timeout = 60)
+{
+	labtest_expect_verdict("02", "wrong_getpid", NULL,
 			       "fork-count,only-parent-forks,child-lines,exit-status,reaped",
 			       "only-parent-forks",
 			       "children are forking too: fork()'s return value, not getpid(), "
 			       "tells parent from child");
-}
-
-Test(lab02, wrong_getpid, .timeout = 60)
-{
-	labtest_expect("02", "wrong_getpid", NULL,
-		       "fork-count,only-parent-forks,child-lines,exit-status,reaped");
 }
 
 Test(lab02, wrong_no_exit, .timeout = 60)

@@ -8,11 +8,11 @@ Test(lab04, solution_full_marks, .timeout = 60)
 	labtest_expect("04", NULL, "solutions", "");
 }
 
-Test(lab04, starter_fails_its_todos, .timeout = 60)
+/* The starter's children make no children until the student writes run_child(). */
+Test(lab04, starter_makes_no_grandchildren, .timeout = 60)
 {
-	labtest_expect_verdict("04", NULL, "labs",
-			       "shape,pids,reaped-by-parent,child-after-grandchildren,one-at-a-time",
-			       "shape", "a child without exit() runs the parent's loop");
+	labtest_expect_verdict("04", NULL, "labs", "shape,pids,child-after-grandchildren",
+			       "shape", "expected each child to have 2 children; P.1 (pid");
 }
 
 Test(lab04, wrong_no_grandchild_wait, .timeout = 30)
@@ -25,6 +25,7 @@ Test(lab04, wrong_no_grandchild_wait, .timeout = 30)
 
 Test(lab04, wrong_child_no_exit, .timeout = 30)
 {
+	/* One of the old starter's two mistakes (the other: wrong_no_grandchild_wait). */
 	labtest_expect_verdict("04", "wrong_child_no_exit", NULL, "shape,pids", "shape",
 			       "a child without exit() runs the parent's loop");
 }

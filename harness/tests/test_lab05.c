@@ -8,10 +8,12 @@ Test(lab05, solution_full_marks, .timeout = 60)
 	labtest_expect_verdict("05", NULL, "solutions", "", NULL, NULL);
 }
 
-Test(lab05, starter_fails_its_todos, .timeout = 60)
+/* The starter's child execs nothing until the student writes exec_program() and report(). */
+Test(lab05, starter_execs_nothing, .timeout = 60)
 {
-	labtest_expect_verdict("05", NULL, "labs", "status-signal,exec-fail-127,exec-fail-126",
-			 "exec-fail-127", "second copy");
+	labtest_expect_verdict("05", NULL, "labs", "exec-in-child,argv-exact,status-exit,status-signal,exec-fail-127,"
+			 "exec-fail-126",
+			 "exec-in-child", "no process exec'd show_args");
 }
 
 Test(lab05, wrong_no_fork, .timeout = 60)

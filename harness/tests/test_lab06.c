@@ -8,10 +8,12 @@ Test(lab06, solution_full_marks, .timeout = 60)
 	labtest_expect_verdict("06", NULL, "solutions", "", NULL, NULL);
 }
 
-Test(lab06, starter_redirects_the_parent, .timeout = 60)
+/* The starter runs PROGRAM without a redirection until the student writes stdout_to(). */
+Test(lab06, starter_redirects_nothing, .timeout = 60)
 {
-	labtest_expect_verdict("06", NULL, "labs", "parent-stdout,content", "parent-stdout",
-			 "landed in out.txt");
+	labtest_expect_verdict("06", NULL, "labs",
+			       "fd1-outfile,parent-stdout,content,mode,truncate,open-fail", "fd1-outfile",
+			       "not on out.txt: dup2() the file's descriptor onto fd 1");
 }
 
 Test(lab06, wrong_fd_leak, .timeout = 60)
@@ -33,6 +35,9 @@ Test(lab06, wrong_in_parent, .timeout = 60)
 {
 	labtest_expect_verdict("06", "wrong_in_parent", NULL, "parent-stdout,content", "parent-stdout",
 			 "in the child");
+	/* The old starter's mistake, as the handout's classic mistakes name it. */
+	labtest_expect_verdict("06", "wrong_in_parent", NULL, "parent-stdout,content", "parent-stdout",
+			 "landed in out.txt");
 }
 
 Test(lab06, wrong_stderr_too, .timeout = 60)

@@ -8,17 +8,34 @@ Test(lab07, solution_full_marks, .timeout = 60)
 	labtest_expect_verdict("07", NULL, "solutions", "", NULL, NULL);
 }
 
-/* The parent keeps the write end: the hang is pinned on P and its descriptor. */
-Test(lab07, starter_hangs_and_names_the_holder, .timeout = 60)
+/* The starter starts nothing until the student writes start_pipeline(); its usage is right. */
+Test(lab07, starter_starts_nothing, .timeout = 60)
 {
-	labtest_expect_verdict("07", NULL, "labs", "parent-closes,eof,large-data,reaped", "eof",
-			 "P (pid");
+	labtest_expect_verdict("07", NULL, "labs",
+			       "two-children,pipe-fds,no-extra-ends,parent-closes,eof,output,"
+			       "large-data,reaped,status", "reaped", "P forked no children");
+}
+
+/* The old starter's mistake: the parent keeps the write end; the hang is pinned on P and its
+ * descriptor. */
+Test(lab07, wrong_parent_keeps_write, .timeout = 60)
+{
+	labtest_expect_verdict("07", "wrong_parent_keeps_write", NULL,
+			       "parent-closes,eof,large-data,reaped", "eof",
+			       "P (pid");
+	labtest_expect_verdict("07", "wrong_parent_keeps_write", NULL,
+			       "parent-closes,eof,large-data,reaped", "eof",
+			       "still held the pipe's write end (fd 4)");
 }
 
 Test(lab07, wrong_reader_keeps_write, .timeout = 60)
 {
 	labtest_expect_verdict("07", "wrong_reader_keeps_write", NULL,
 			 "no-extra-ends,eof,large-data,reaped", "eof", "P.2 (pid");
+	/* wc waiting for end-of-file: the section on closing unused ends explains it. */
+	labtest_expect_verdict("07", "wrong_reader_keeps_write", NULL,
+			 "no-extra-ends,eof,large-data,reaped", "large-data",
+			 "still held the pipe's write end) (README: Closing unused ends)");
 }
 
 Test(lab07, wrong_extra_end, .timeout = 60)

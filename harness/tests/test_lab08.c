@@ -1,5 +1,5 @@
-/* test_lab08.c - lab 08's checks against its solution, its starter (children that run the
- * accept loop, nothing reaped), the classic mistakes and differently-written correct servers
+/* test_lab08.c - lab 08's checks against its solution, its starter (the accept loop and the
+ * reaping are its TODOs), the classic mistakes and differently-written correct servers
  * in solutions/tests/08/. */
 #include <criterion/criterion.h>
 #include "labtest.h"
@@ -9,11 +9,19 @@ Test(lab08, solution_full_marks, .timeout = 90)
 	labtest_expect_verdict("08", NULL, "solutions", "", NULL, NULL);
 }
 
-/* Contained by the tracer; the verdict names the child that forked, and why. */
-Test(lab08, starter_children_fork_and_are_named, .timeout = 90)
+/* The starter accepts nothing until the student writes serve_forever(). */
+Test(lab08, starter_serves_nothing, .timeout = 90)
 {
-	labtest_expect_verdict("08", NULL, "labs", "only-parent,alive-bound,reaped,shutdown",
-			 "only-parent", "accept loop");
+	labtest_expect_verdict("08", NULL, "labs", "bodies,curl,only-parent,alive-bound,reaped,fds-flat,shutdown",
+			 "only-parent", "P never forked: each connection is served by a child");
+}
+
+/* The old starter's mistake: children that run the accept loop. Contained by the tracer; the
+ * verdict names the child that forked, and why. */
+Test(lab08, wrong_child_no_exit, .timeout = 90)
+{
+	labtest_expect_verdict("08", "wrong_child_no_exit", NULL,
+			 "only-parent,alive-bound,reaped,shutdown", "only-parent", "accept loop");
 }
 
 Test(lab08, wrong_no_reap, .timeout = 90)

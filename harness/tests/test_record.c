@@ -194,12 +194,13 @@ Test(record, tree_view)
 	cr_assert(strstr(buf, "│  └─ P.1.1 103"), "%s", buf);
 	cr_assert(strstr(buf, "└─ P.2 102"), "%s", buf);
 	cr_assert(strstr(buf, "P 100, wrote 2 lines, first \"01234567890123456789012345678901...\", "
-			 "still running"), "%s", buf);
+			 "last \"hello\", still running"), "%s", buf);
 	cr_assert(strstr(buf, "P.2 102, wrote \"oops?no\" on stderr, exited 0"), "%s", buf);
 	cr_assert_null(strstr(buf, "P.1 101, wrote"), "P.1 wrote nothing: %s", buf);
 	cr_assert(strstr(buf, "killed by SIGSEGV"), "%s", buf);
 	cr_assert(strstr(buf, "adopted by forklab"), "%s", buf);
-	cr_assert(strstr(buf, "reaped by P after 0.5 ms as a zombie"), "%s", buf);
+	/* Half a millisecond as a zombie is not worth a look: not shown (test_tree.c). */
+	cr_assert(strstr(buf, "reaped by P\n"), "%s", buf);
 	cr_assert(strstr(buf, "\ntimeout: still running (status 124); 4 processes"), "%s", buf);
 	cr_assert_null(strstr(buf, "\033["), "no colour was asked for");
 	free(buf);

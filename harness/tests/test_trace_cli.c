@@ -192,13 +192,16 @@ Test(cli, output_passed_on_while_the_program_runs, .timeout = 60)
 	free(rest);
 }
 
+/* The line that sets the tree apart from the program's output. */
+#define SEP "── forklab: the processes of this run "
+
 /* stdout and stderr passed on in the order the processes wrote them (t_writes: P, its child to
  * stdout, the child to stderr, P again), then the tree. */
 Test(cli, stdout_and_stderr_in_the_order_written, .timeout = 30)
 {
 	char *all = forklab_all(-1, (char *const[]){ "--", (char *)test_prog("t_writes"),
 						      NULL });
-	cr_assert_eq(strncmp(all, "p1\nc1\nc2\np2\nP ", 14), 0, "%s", all);
+	cr_assert_eq(strncmp(all, "p1\nc1\nc2\np2\n" SEP, 12 + strlen(SEP)), 0, "%s", all);
 	free(all);
 }
 
@@ -212,7 +215,7 @@ Test(cli, stdin_passed_on_from_forklab, .timeout = 30)
 	char *all = forklab_all(in[0], (char *const[]){ "--stdin", "/dev/stdin", "--", "/bin/cat",
 							 NULL });
 	close(in[0]);
-	cr_assert_eq(strncmp(all, "typed\nP ", 8), 0, "%s", all);
+	cr_assert_eq(strncmp(all, "typed\n" SEP, 6 + strlen(SEP)), 0, "%s", all);
 	free(all);
 }
 
@@ -220,6 +223,6 @@ Test(cli, stdin_passed_on_from_forklab, .timeout = 30)
 Test(cli, tree_starts_on_a_line_of_its_own, .timeout = 30)
 {
 	char *all = forklab_all(-1, (char *const[]){ "--", "/usr/bin/printf", "partial", NULL });
-	cr_assert_eq(strncmp(all, "partial\nP ", 10), 0, "%s", all);
+	cr_assert_eq(strncmp(all, "partial\n" SEP, 8 + strlen(SEP)), 0, "%s", all);
 	free(all);
 }

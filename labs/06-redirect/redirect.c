@@ -24,21 +24,16 @@ static void die(const char *what)
 	exit(1);
 }
 
-/* In the child: points fd 1 at path, created 0666 (less the umask) or truncated. The
- * descriptor open() returned is closed once duplicated, so PROGRAM inherits only 0, 1 and 2.
- * Does not return on failure: the child _exits 1 and PROGRAM never runs. */
+/* TODO(lab06): in the child, point fd 1 at path, as a shell does for "> path". Contract:
+ *   - open path for writing: created with mode 0666 (the umask takes its part) when missing,
+ *     truncated when present;
+ *   - make that file descriptor 1 (dup2), then close the descriptor open() returned, unless it
+ *     is 1 already: PROGRAM must inherit only 0, 1 and 2;
+ *   - any failure: "redirect: <path>: <reason>" on stderr and _exit(1), so PROGRAM never runs.
+ * Called between fork() and exec, in the child only: the parent's own stdout stays as it was. */
 static void stdout_to(const char *path)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-
-	if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0) {
-		fprintf(stderr, "redirect: %s: %s\n", path, strerror(errno));
-		_exit(1);
-	}
-	if (fd != STDOUT_FILENO && close(fd) < 0) {
-		fprintf(stderr, "redirect: close: %s\n", strerror(errno));
-		_exit(1);
-	}
+	(void)path;
 }
 
 /* In the child: becomes PROGRAM. Does not return: a failed exec _exits 127 or 126. */
@@ -59,14 +54,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: redirect OUTFILE PROGRAM [ARG...]\n");
 		return 2;
 	}
-	/* TODO(lab06): this redirection belongs in the child, between fork and exec: done here, in
-	 * the parent, it also sends the parent's own line into OUTFILE */
-	stdout_to(argv[1]);
 	pid = fork();
 	if (pid < 0)
 		die("fork");
 	if (pid == 0) {
-		/* TODO(lab06): point fd 1 at OUTFILE here, in the child only */
+		/* Between fork and exec: what the child arranges here, PROGRAM inherits. */
+		stdout_to(argv[1]);
 		exec_program(argv + 2);
 	}
 	if (waitpid(pid, &wstatus, 0) < 0)
