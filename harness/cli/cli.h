@@ -66,6 +66,6 @@ int progress_save(const char *build_dir, const struct progress *p);   /* 0 or -1
 int progress_record(const char *build_dir, const struct lab_result *res, size_t n);
 bool progress_done(const struct progress *p);
 size_t progress_next(const struct progress *p);   /* first lab not done; nlabs when none */
-/* Writes path whole: a temporary file beside it, renamed into place. 0, or -1 (errno). */
+/* Writes path whole, as outfile.c writes an --output FILE. 0, or -1 (errno). */
 int cli_write_file(const char *path, const char *data, size_t len);
 #endif

@@ -65,22 +65,19 @@ struct progress *progress_load(const char *build_dir)
 
 int cli_write_file(const char *path, const char *data, size_t len)
 {
-	char *tmp = NULL;
-	if (asprintf(&tmp, "%s.tmp%d", path, (int)getpid()) < 0)
+	struct outfile of;
+	FILE *f = outfile_open(&of, path);
+	if (!f)
 		return -1;
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	int rc = fd < 0 || write(fd, data, len) != (ssize_t)len ? -1 : 0;
-	if (fd >= 0 && close(fd) < 0)
-		rc = -1;
-	if (rc == 0 && rename(tmp, path) < 0)
-		rc = -1;
-	if (rc < 0) {
-		int e = errno;
-		unlink(tmp);
-		errno = e;
+	bool whole = fwrite(data, 1, len, f) == len;
+	int e = errno;
+	if (outfile_commit(&of, whole) < 0)
+		return -1;
+	if (!whole) {
+		errno = e ? e : EIO;
+		return -1;
 	}
-	free(tmp);
-	return rc;
+	return 0;
 }
 
 int progress_save(const char *build_dir, const struct progress *p)
