@@ -4,10 +4,10 @@
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN     = -Wall -Wextra -Werror
-PKGS     = libseccomp jansson
+PKGS     = libseccomp jansson inih
 XCFLAGS  = -std=gnu11 -D_GNU_SOURCE $(WARN) -MMD -MP -Iharness/lib -Iharness/grade \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-XLIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lseccomp -ljansson) -lpthread
+XLIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lseccomp -ljansson -linih) -lpthread
 # Flags the grader compiles labs with; also used for the test and helper programs.
 LABFLAGS = -std=gnu11 -D_GNU_SOURCE -O1 -g -Wall -Wextra -Werror
 
@@ -16,7 +16,7 @@ LABFLAGS = -std=gnu11 -D_GNU_SOURCE -O1 -g -Wall -Wextra -Werror
 
 # Debian packages: to build and test, and to benchmark.
 DEB_PACKAGES       = gcc make patch pkg-config libseccomp-dev libjansson-dev libcriterion-dev \
-                     valgrind curl perl procps libxml2-utils zip unzip
+                     valgrind curl perl procps libxml2-utils zip unzip libinih-dev
 DEB_BENCH_PACKAGES = hyperfine strace
 
 B = build

@@ -64,6 +64,8 @@ struct lab {
 	size_t nscenarios;
 	const struct check *checks;
 	size_t nchecks;
+	const unsigned char *hidden;   /* nchecks flags, or NULL: the checks an assignment file
+	                                  hides until the deadline (assignment.h) */
 };
 
 extern const struct lab *const labs_all[];   /* NULL-terminated, in lab order */

@@ -5,6 +5,7 @@
 #define FORKLAB_REPORT_H
 
 #include <stdbool.h>
+#include <jansson.h>
 #include <stdio.h>
 #include "grade.h"
 
@@ -17,6 +18,8 @@ struct grade_report {
 
 struct report_opts {
 	bool color;             /* human: ANSI colours */
+	bool show_hidden;       /* human, autolab: the hidden checks too (an instructor's report;
+	                           a student's leaves them out) */
 };
 
 /* Writes the report to out. 0, or -1 when it could not be formatted or written. */
@@ -40,7 +43,17 @@ int report_tap(FILE *out, const struct grade_report *g, const struct report_opts
 int report_classroom(FILE *out, const struct grade_report *g, const struct report_opts *o);
 int report_autolab(FILE *out, const struct grade_report *g, const struct report_opts *o);
 
+/* report_load.c: the report `--format json` wrote (root), as a result tree to format again;
+ * the checks and labs are the JSON's own. NULL with err set when root is not such a report.
+ * Strings point into root, which it holds a reference to until report_loaded_free(). */
+struct grade_report *report_load(json_t *root, char *err, size_t errlen);
+void report_loaded_free(struct grade_report *g);
+
 /* Totals over the report; true when every check of every lab passed. */
 bool report_totals(const struct grade_report *g, int *score, int *max);
+/* The same over one lab's checks that are not hidden; *nhidden and *hidden_max count the rest.
+ * True when every check that is not hidden passed. */
+bool report_visible_totals(const struct lab_result *lr, int *score, int *max, int *nhidden,
+			   int *hidden_max);
 
 #endif
