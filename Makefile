@@ -16,7 +16,7 @@ LABFLAGS = -std=gnu11 -D_GNU_SOURCE -O1 -g -Wall -Wextra -Werror
 
 # Debian packages: to build and test, and to benchmark.
 DEB_PACKAGES       = gcc make patch pkg-config libseccomp-dev libjansson-dev libcriterion-dev \
-                     valgrind curl perl procps libxml2-utils zip unzip libinih-dev
+                     valgrind curl perl procps libxml2-utils zip unzip libinih-dev python3-yaml
 DEB_BENCH_PACKAGES = hyperfine strace
 
 B = build
@@ -37,8 +37,8 @@ LABPROGS  = $(patsubst harness/tests/labs/%.c,$(B)/labprogs/%,$(wildcard harness
             $(patsubst harness/tests/labs/%.patch,$(B)/labprogs/%,$(wildcard harness/tests/labs/*/*.patch))
 BENCHPROGS= $(patsubst harness/bench/%.c,$(B)/bench/%,$(wildcard harness/bench/*.c))
 
-.PHONY: all deps deps-bench grade test memcheck bench demo gradescope autolab clean install \
-	install-files
+.PHONY: all deps deps-bench grade test memcheck bench demo gradescope autolab handout clean \
+	install install-files
 all: $(B)/forklab $(HELPERS)
 
 deps:
@@ -83,9 +83,13 @@ $(B)/bench/filter_only: harness/bench/filter_only.c
 $(B)/forklab-tests: $(TEST_OBJ) $(B)/libforklab.a
 	$(CC) $(CFLAGS) -o $@ $(TEST_OBJ) $(B)/libforklab.a $(XLIBS) -lcriterion
 
+# An assignment file (docs/instructors.md): the labs, points and hidden checks graded. In the
+# students' repository `make handout ASSIGNMENT=FILE` writes, it is assignment.ini.
+ASSIGNMENT ?= $(wildcard assignment.ini)
+
 # The main job: grade the labs a student is working on (LAB=04 for one lab).
 grade: deps all
-	@$(B)/forklab grade $(LAB)
+	@$(B)/forklab grade $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) $(LAB)
 
 # A course platform's autograder for the labs in LAB (all without): Gradescope's zip in
 # $(B)/gradescope/, Autolab's autograde.tar and autograde-Makefile in $(B)/autolab/.
@@ -93,6 +97,10 @@ gradescope: deps
 	@sh harness/tools/package.sh gradescope $(B)/gradescope $(LAB)
 autolab: deps
 	@FORKLAB_PACKAGES="$(DEB_PACKAGES)" sh harness/tools/package.sh autolab $(B)/autolab $(LAB)
+
+# The students' repository, build/handout/ and build/handout.tar.gz (ASSIGNMENT=FILE: its labs).
+handout: deps all
+	@sh harness/tools/handout.sh $(B)/handout $(ASSIGNMENT)
 
 demo: deps all $(PROGS)
 	$(B)/forklab run -- $(B)/progs/tree_demo

@@ -278,6 +278,7 @@ Test(assignment, reweighted_points_add_up_in_every_format, .timeout = 180)
  * marks it, and the instructor's report (batch) shows it. */
 Test(assignment, hidden_checks, .timeout = 120)
 {
+	test_need_solutions();
 	char dir[] = "/tmp/forklab-asg-XXXXXX", path[PATH_MAX], file[PATH_MAX + 32];
 	cr_assert_not_null(mkdtemp(dir));
 	snprintf(path, sizeof path, "%s/a.ini", dir);
@@ -356,6 +357,7 @@ static char *row(const char *csv, const char *student)
  * one without a report; forklab gradebook rebuilds the same rows from the reports. */
 Test(batch, a_class_into_a_gradebook, .timeout = 300)
 {
+	test_need_solutions();
 	char dir[] = "/tmp/forklab-batch-XXXXXX";
 	cr_assert_not_null(mkdtemp(dir));
 	write_file(strcat(strcpy((char[PATH_MAX]){0}, dir), "/a.ini"),
@@ -440,5 +442,84 @@ Test(batch, misuse)
 		cr_assert_eq(strncmp(r.err, "forklab: ", 9), 0, "case %zu: %s", i, r.err);
 		sh_free(&r);
 	}
+	SH_OK("rm -rf '%s'", dir);
+}
+
+/* ---- the students' repository ---- */
+
+/* make handout with an assignment: the tree holds what students need and no solution (nor a
+ * test program made from one); the hidden check is out of lab 01's check table, the points are
+ * the assignment's; `make grade` in it builds forklab and gives the starter the scores it gets
+ * here; the test suite there skips what needs solutions and passes; and the Classroom
+ * workflow's run steps, run as a runner runs them (bash -e, GITHUB_OUTPUT; a sudo that runs
+ * the command as it is where there is none), report the starter's points out of the
+ * assignment's. */
+Test(handout, a_students_repository, .timeout = 900)
+{
+	test_need_solutions();
+	char dir[] = "/tmp/forklab-handout-XXXXXX", asg[PATH_MAX];
+	cr_assert_not_null(mkdtemp(dir));
+	cr_assert_eq(chmod(dir, 0755), 0);
+	snprintf(asg, sizeof asg, "%s/a.ini", dir);
+	write_file(asg, "[assignment]\nlabs = 01 04\n[lab 01]\nhidden = reaped\npoints.exit = 3\n");
+	SH_OK("FORKLAB_BUILD='%s' sh harness/tools/handout.sh '%s/handout' '%s'", test_build_dir(),
+	      dir, asg);
+	SH_OK("cd '%s/handout' && test -f Makefile && test -f README.md && test -d docs && "
+	      "test -f labs/01-fork-return/fork_return.c && test -f harness/checks/lab01.c && "
+	      "test -f .github/workflows/classroom.yml && cmp assignment.ini '%s' && "
+	      "test ! -e solutions && test ! -e harness/tests/labs && test ! -e build && "
+	      "tar -tzf ../handout.tar.gz | grep -qx 'handout/labs/01-fork-return/fork_return.c' && "
+	      "! tar -tzf ../handout.tar.gz | grep -e solutions/ -e tests/labs/", dir, asg);
+	/* No solution in it; the same search does find them in solutions/ itself. */
+	struct sh_result r = sh("python3 harness/tests/scripts/handout_check.py solutions . '%s/handout'",
+				dir);
+	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+	sh_free(&r);
+	r = sh("python3 harness/tests/scripts/handout_check.py solutions . solutions");
+	cr_assert_eq(r.status, 1, "%s%s", r.out, r.err);
+	sh_free(&r);
+	/* Lab 01's check table: the visible checks, exit at 3 points; lab 02's as it was. */
+	SH_OK("cd '%s/handout/labs' && grep -q '^| `exit` | 3 | both processes exit' "
+	      "01-fork-return/README.md && ! grep -q '`reaped`' 01-fork-return/README.md && "
+	      "grep -q '^| `one-fork` | 1 |' 01-fork-return/README.md && "
+	      "cmp 02-getpid-pitfall/README.md '%s/labs/02-getpid-pitfall/README.md'",
+	      dir, test_root_dir());
+	/* make grade there: the starter's scores, as graded here. */
+	r = sh("$FORKLAB grade --assignment '%s' | tail -n 1", asg);
+	char *want = r.out;
+	free(r.err);
+	cr_assert_not_null(strstr(want, "total "), "%s", want);
+	r = sh("cd '%s/handout' && make -s -j2 all build/forklab-tests >../build.log 2>&1 && "
+	       "make -s grade; echo \"status $?\"", dir);
+	cr_assert_not_null(strstr(r.out, want), "want %s in:\n%s%s", want, r.out, r.err);
+	cr_assert_not_null(strstr(r.out, "status 2\n"), "%s", r.out);   /* make: forklab said 1 */
+	cr_assert_null(strstr(r.out, " reaped:"), "%s", r.out);
+	sh_free(&r);
+	free(want);
+	/* Its test suite: what needs solutions is skipped, the rest passes. */
+	r = sh("cd '%s/handout' && env -i PATH=\"$PATH\" build/forklab-tests --filter 'lab01/*' "
+	       "--jobs 2 2>&1", dir);   /* (not as a worker of this test's runner) */
+	cr_assert_eq(r.status, 0, "%s", r.out);
+	cr_assert_not_null(strstr(r.out, "Tested: 1 | Passing: 1 | Failing: 0"), "%s", r.out);
+	sh_free(&r);
+	/* The workflow. */
+	SH_OK("cd '%s' && python3 '%s/harness/tests/scripts/handout_check.py' workflow "
+	      "handout/.github/workflows/classroom.yml > steps && mkdir bin && "
+	      "printf '#!/bin/sh\\nexec \"$@\"\\n' > bin/sudo && chmod 755 bin/sudo && "
+	      "test \"$(tr -cd '\\0' < steps | wc -c)\" -ge 2", dir, test_root_dir());
+	r = sh("cd '%s/handout' && export GITHUB_OUTPUT=\"$PWD/../gh-output\" && "
+	       "command -v sudo >/dev/null || PATH=\"$PWD/../bin:$PATH\"; "
+	       "xargs -0 -n 1 bash -e -c < ../steps > ../steps.log && "
+	       "sed -n 's/^result=//p' ../gh-output | base64 -d", dir);
+	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+	json_error_t e;
+	json_t *j = json_loads(r.out, 0, &e);
+	cr_assert_not_null(j, "%s: %s", e.text, r.out);
+	sh_free(&r);
+	r = sh("$FORKLAB checks --assignment '%s' | awk -F '\\t' '{ s += $3 } END { print s }'", asg);
+	cr_assert_eq(jint(j, "max_score"), atol(r.out), "%s", r.out);
+	sh_free(&r);
+	cr_assert_str_eq(json_string_value(json_object_get(j, "status")), "fail");
+	json_decref(j);
 	SH_OK("rm -rf '%s'", dir);
 }

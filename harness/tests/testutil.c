@@ -106,3 +106,11 @@ int test_run_capture(char *const argv[], char **out, char **err)
 	close(fe);
 	return st;
 }
+
+void test_need_solutions(void)
+{
+	char path[PATH_MAX];
+	snprintf(path, sizeof path, "%s/solutions", test_root_dir());
+	if (access(path, F_OK) < 0)
+		cr_skip_test("no solutions/ in this tree (a students' repository)");
+}
