@@ -93,10 +93,12 @@ grade: deps all
 
 # A course platform's autograder for the labs in LAB (all without): Gradescope's zip in
 # $(B)/gradescope/, Autolab's autograde.tar and autograde-Makefile in $(B)/autolab/.
-gradescope: deps
-	@sh harness/tools/package.sh gradescope $(B)/gradescope $(LAB)
-autolab: deps
-	@FORKLAB_PACKAGES="$(DEB_PACKAGES)" sh harness/tools/package.sh autolab $(B)/autolab $(LAB)
+# ASSIGNMENT=FILE: graded by that assignment file (its labs when LAB is not given).
+gradescope: deps $(if $(ASSIGNMENT),all)
+	@FORKLAB_ASSIGNMENT="$(ASSIGNMENT)" sh harness/tools/package.sh gradescope $(B)/gradescope $(LAB)
+autolab: deps $(if $(ASSIGNMENT),all)
+	@FORKLAB_ASSIGNMENT="$(ASSIGNMENT)" FORKLAB_PACKAGES="$(DEB_PACKAGES)" \
+		sh harness/tools/package.sh autolab $(B)/autolab $(LAB)
 
 # The students' repository, build/handout/ and build/handout.tar.gz (ASSIGNMENT=FILE: its labs).
 handout: deps all

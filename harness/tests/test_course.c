@@ -523,3 +523,34 @@ Test(handout, a_students_repository, .timeout = 900)
 	json_decref(j);
 	SH_OK("rm -rf '%s'", dir);
 }
+
+/* make gradescope ASSIGNMENT=FILE: the zip grades by the assignment (its labs, its points, its
+ * hidden check after the due date), run as Gradescope runs it (with the forklab built here). */
+Test(assignment, gradescope_package, .timeout = 300)
+{
+	test_need_solutions();
+	char dir[] = "/tmp/forklab-asg-XXXXXX", asg[PATH_MAX];
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(asg, sizeof asg, "%s/a.ini", dir);
+	write_file(asg, "[assignment]\nlabs = 01\n[lab 01]\nhidden = exit\nweight = 50\n");
+	SH_OK("FORKLAB_ASSIGNMENT='%s' sh harness/tools/package.sh gradescope '%s/out' >/dev/null && "
+	      "cd '%s' && mkdir -p ag/source ag/submission && cd ag/source && "
+	      "unzip -q ../../out/forklab-autograder.zip && cmp forklab/assignment.ini '%s' && "
+	      "cp '%s'/solutions/01-fork-return/* ../submission/ && "
+	      "FORKLAB_AUTOGRADER='%s/ag' FORKLAB_BUILD='%s' sh run_autograder",
+	      asg, dir, dir, asg, test_root_dir(), dir, test_build_dir());
+	json_t *j = load(dir, "ag/results/results.json");
+	json_t *tests = json_object_get(j, "tests");
+	long max = 0;
+	size_t hidden = 0;
+	for (size_t k = 0; k < json_array_size(tests); k++) {
+		json_t *t = json_array_get(tests, k);
+		max += jint(t, "max_score");
+		hidden += !strcmp(json_string_value(json_object_get(t, "visibility")), "after_due_date");
+	}
+	cr_assert_eq(max, 50);
+	cr_assert_eq(jint(j, "score"), 50);
+	cr_assert_eq(hidden, 1);
+	json_decref(j);
+	SH_OK("rm -rf '%s'", dir);
+}

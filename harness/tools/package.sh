@@ -9,7 +9,8 @@
 #               assessment's autograder
 # Usage: package.sh gradescope|autolab OUT_DIR [LAB...]  (LAB: 04, 4, 04-process-tree,
 # process-tree; none: every lab). FORKLAB_PACKAGES: the Debian packages to name in autolab's
-# Makefile (the Makefile's DEB_PACKAGES).
+# Makefile (the Makefile's DEB_PACKAGES). FORKLAB_ASSIGNMENT: an assignment file, packed as
+# forklab/assignment.ini and graded by (its labs when no LAB is given; needs build/forklab).
 set -eu
 
 usage="usage: package.sh gradescope|autolab OUT_DIR [LAB...]"
@@ -30,8 +31,13 @@ for tool in $tools; do
 	fi
 done
 
-# Each LAB as its directory name under labs/; none: all of them.
+# Each LAB as its directory name under labs/; none: all of them (or the assignment's).
 names=""
+asg=${FORKLAB_ASSIGNMENT:-}
+if [ -n "$asg" ] && [ $# -eq 0 ]; then
+	set -- $("$root/build/forklab" checks --assignment "$asg" | cut -f1 | uniq)
+	[ $# -gt 0 ] || exit 2
+fi
 [ $# -gt 0 ] || set -- $(cd "$root/labs" && ls -d [0-9][0-9]-*)
 for lab in "$@"; do
 	num=$(printf '%s' "$lab" | sed -n 's/^0*\([0-9][0-9]*\).*/\1/p')
@@ -65,6 +71,11 @@ else
 fi
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
+asg_env=""
+if [ -n "$asg" ]; then
+	cp "$asg" "$stage/forklab/assignment.ini"
+	asg_env="FORKLAB_ASSIGNMENT=\"\$ag/source/forklab/assignment.ini\" "
+fi
 
 if [ "$platform" = gradescope ]; then
 	cat >"$stage/setup.sh" <<'EOF'
@@ -82,7 +93,7 @@ EOF
 # submission may be a repository, lab directories or one lab's files (grade-submission.sh).
 ag=\${FORKLAB_AUTOGRADER:-/autograder}
 mkdir -p "\$ag/results" || exit 2
-exec sh "\$ag/source/forklab/harness/tools/grade-submission.sh" "\$ag/submission" gradescope \\
+${asg_env}exec sh "\$ag/source/forklab/harness/tools/grade-submission.sh" "\$ag/submission" gradescope \\
 	"\$ag/results/results.json" $names
 EOF
 	chmod 755 "$stage/setup.sh" "$stage/run_autograder"
@@ -103,7 +114,7 @@ all:
 	@tar -xf autograde.tar
 	@if [ -z "\$\$FORKLAB_BUILD" ]; then cd forklab && \$(MAKE) -s all >../forklab-build.log 2>&1 || \\
 		{ echo "forklab could not be built:"; cat ../forklab-build.log; exit 2; }; fi
-	@sh forklab/harness/tools/grade-submission.sh \\
+	@${asg:+FORKLAB_ASSIGNMENT="\$\$PWD/forklab/assignment.ini" }sh forklab/harness/tools/grade-submission.sh \\
 		"\$\$(ls -A | grep -v -x -e Makefile -e autograde.tar -e forklab -e forklab-build.log | head -n 1)" \\
 		autolab - \$(LABS)
 EOF
