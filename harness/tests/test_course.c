@@ -554,3 +554,24 @@ Test(assignment, gradescope_package, .timeout = 300)
 	json_decref(j);
 	SH_OK("rm -rf '%s'", dir);
 }
+
+/* The --help texts name what this file tests. */
+Test(batch, help_texts)
+{
+	const struct { const char *cmd, *words[6]; } cases[] = {
+		{"$FORKLAB grade --help", {"--assignment FILE", "--batch DIR", "FORKLAB_ASSIGNMENT"}},
+		{"$FORKLAB grade --batch x --help", {"-j, --jobs N", "--resume", "--timeout S",
+						     "gradebook.csv", "report.json", "0 the gradebook"}},
+		{"$FORKLAB gradebook --help", {"NAME/report.json", "NAME.json", "--output FILE"}},
+		{"$FORKLAB checks --help", {"--assignment FILE", "visible or hidden"}},
+		{"$FORKLAB --help", {"grade --batch DIR", "gradebook", "checks"}},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct sh_result r = sh("%s", cases[i].cmd);
+		cr_assert_eq(r.status, 0, "%s: %s", cases[i].cmd, r.err);
+		for (size_t k = 0; k < 6 && cases[i].words[k]; k++)
+			cr_assert_not_null(strstr(r.out, cases[i].words[k]), "%s lacks %s:\n%s",
+					   cases[i].cmd, cases[i].words[k], r.out);
+		sh_free(&r);
+	}
+}
