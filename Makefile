@@ -7,7 +7,8 @@ WARN     = -Wall -Wextra -Werror
 PKGS     = libseccomp jansson inih
 XCFLAGS  = -std=gnu11 -D_GNU_SOURCE $(WARN) -MMD -MP -Iharness/lib -Iharness/grade \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-XLIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lseccomp -ljansson -linih) -lpthread
+XLIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lseccomp -ljansson -linih) \
+           -lpthread
 # Flags the grader compiles labs with; also used for the test and helper programs.
 LABFLAGS = -std=gnu11 -D_GNU_SOURCE -O1 -g -Wall -Wextra -Werror
 

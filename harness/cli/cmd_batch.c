@@ -331,7 +331,8 @@ static void remove_tree(const char *path)
 /* Reads OUT/NAME/report.json and writes the instructor's human report beside it. */
 static void take_report(struct student *s)
 {
-	char *json = grade_asprintf("%s/report.json", s->dir), *txt = grade_asprintf("%s/report.txt", s->dir);
+	char *json = grade_asprintf("%s/report.json", s->dir);
+	char *txt = grade_asprintf("%s/report.txt", s->dir);
 	char err[256] = "";
 	json_error_t je;
 	json_t *rep = json ? json_load_file(json, 0, &je) : NULL;

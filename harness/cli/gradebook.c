@@ -152,7 +152,8 @@ char *gb_report_note(json_t *report)
 	for (size_t i = 0; i < json_array_size(labs); i++) {
 		json_t *lab = json_array_get(labs, i), *runs = json_object_get(lab, "runs");
 		const char *name = json_string_value(json_object_get(lab, "name"));
-		if (json_array_size(json_object_get(lab, "checks")) && json_is_false(json_object_get(lab, "built"))) {
+		if (json_array_size(json_object_get(lab, "checks")) &&
+		    json_is_false(json_object_get(lab, "built"))) {
 			fprintf(m, "%s%s did not build", sep, name ? name : "?");
 			sep = "; ";
 			continue;
