@@ -9,7 +9,8 @@
 # points.
 # Usage: handout.sh OUT [ASSIGNMENT]. FORKLAB_BUILD: the build directory of the forklab that
 # reads the assignment (default: build beside this checkout's Makefile).
-# In a git checkout only the files git tracks are taken (an answer key left untracked stays out).
+# In a git checkout only the files git tracks are taken (an answer key left untracked stays out);
+# where git cannot read the checkout (another user's), every file, saying so.
 set -eu
 
 [ $# -ge 1 ] && [ $# -le 2 ] || { echo "usage: handout.sh OUT [ASSIGNMENT]" >&2; exit 2; }
@@ -28,12 +29,21 @@ rm -rf "$out" "$out.tar.gz"
 mkdir -p "$out"
 
 SHIPPED="Makefile README.md .gitignore docs labs harness"
+tracked=""
 if [ -e "$root/.git" ]; then
-	(cd "$root" && git ls-files -z --cached -- $SHIPPED ':!harness/tests/labs') |
-		(cd "$root" && xargs -0 sh -c \
-			'for f; do [ ! -f "$f" ] || [ -L "$f" ] || cp --parents -t "$0" "$f" || exit 255; done' \
-			"$out")
-else
+	if tracked=$(cd "$root" && git ls-files --cached -- $SHIPPED ':!harness/tests/labs' 2>&1) &&
+		[ -n "$tracked" ]; then
+		(cd "$root" && git ls-files -z --cached -- $SHIPPED ':!harness/tests/labs') |
+			(cd "$root" && xargs -0 sh -c \
+				'for f; do [ ! -f "$f" ] || [ -L "$f" ] || cp --parents -t "$0" "$f" || exit 255; done' \
+				"$out")
+	else
+		echo "handout: git cannot list $root's files (${tracked%%
+*}): taking every file" >&2
+		tracked=""
+	fi
+fi
+if [ ! -e "$root/.git" ] || [ -z "$tracked" ]; then
 	(cd "$root" && find $SHIPPED -path harness/tests/labs -prune -o -type f -print0 |
 		xargs -0 cp --parents -t "$out")
 fi
@@ -45,6 +55,7 @@ if [ -n "$asg" ]; then
 	printf '%s\n' "$checks" >"$out/.checks"
 	# The check table of each of the assignment's labs: the visible checks, with their points.
 	for readme in "$out"/labs/*/README.md; do
+		[ -f "$readme" ] || continue
 		name=$(basename "$(dirname "$readme")")
 		awk -F '\t' -v lab="$name" -v checks="$out/.checks" '
 			BEGIN { while ((getline line < checks) > 0) { split(line, f, "\t")
