@@ -146,6 +146,8 @@ bench_batch() {
 		}
 		t1=$(date +%s.%N)
 		echo "$t0 $t1" >"$OUT/batch-j$j.time"
+		echo "batch -j $j: $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s;" \
+			"load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 		# every row: total = max, no note
 		if awk -F, 'NR > 1 && ($(NF-2) != $(NF-1) || $NF != "") { bad = 1 } END { exit bad }' \
 			"$work/out$j/gradebook.csv"; then :; else
