@@ -4,10 +4,11 @@
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN     = -Wall -Wextra -Werror
-PKGS     = libseccomp jansson
+PKGS     = libseccomp jansson inih
 XCFLAGS  = -std=gnu11 -D_GNU_SOURCE $(WARN) -MMD -MP -Iharness/lib -Iharness/grade \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-XLIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lseccomp -ljansson) -lpthread -lm
+XLIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lseccomp -ljansson -linih) \
+           -lpthread -lm
 # Flags the grader compiles labs with; also used for the test and helper programs.
 LABFLAGS = -std=gnu11 -D_GNU_SOURCE -O1 -g -Wall -Wextra -Werror
 
@@ -18,7 +19,8 @@ LABFLAGS = -std=gnu11 -D_GNU_SOURCE -O1 -g -Wall -Wextra -Werror
 # suite only (it checks the pictures: dot reads the DOT output, a headless browser renders the
 # pages), to benchmark and to fuzz.
 DEB_PACKAGES       = gcc make patch pkg-config libseccomp-dev libjansson-dev libcriterion-dev \
-                     valgrind curl perl procps libxml2-utils zip unzip git python3-yaml
+                     valgrind curl perl procps libxml2-utils zip unzip git python3-yaml \
+                     libinih-dev
 DEB_TEST_PACKAGES  = graphviz chromium
 DEB_BENCH_PACKAGES = hyperfine strace
 DEB_FUZZ_PACKAGES  = clang libclang-rt-dev
@@ -43,8 +45,8 @@ LABPROGS  = $(patsubst solutions/tests/%.c,$(B)/labprogs/%,$(wildcard solutions/
             $(patsubst solutions/tests/%.patch,$(B)/labprogs/%,$(wildcard solutions/tests/*/*.patch))
 BENCHPROGS= $(patsubst harness/bench/%.c,$(B)/bench/%,$(wildcard harness/bench/*.c))
 
-.PHONY: all deps deps-test deps-bench deps-fuzz grade test memcheck bench fuzz demo gradescope autolab \
-	clean install install-files
+.PHONY: all deps deps-test deps-bench deps-fuzz grade test memcheck bench fuzz demo gradescope \
+	autolab handout clean install install-files
 all: $(B)/forklab $(HELPERS)
 
 deps:
@@ -94,17 +96,27 @@ $(B)/bench/filter_only: harness/bench/filter_only.c
 $(B)/forklab-tests: $(TEST_OBJ) $(B)/libforklab.a
 	$(CC) $(CFLAGS) -o $@ $(TEST_OBJ) $(B)/libforklab.a $(XLIBS) -lcriterion
 
+# An assignment file (docs/instructors.md): the labs, points and hidden checks graded. In the
+# students' repository `make handout ASSIGNMENT=FILE` writes, it is assignment.ini.
+ASSIGNMENT ?= $(wildcard assignment.ini)
+
 # The main job: grade the labs a student is working on (LAB=04 for one lab). forklab is built
 # quietly, and a failed check does not fail the target (see harness/tools/grade.sh).
 grade: deps
-	@sh harness/tools/grade.sh "$(MAKE)" $(B) $(LAB)
+	@FORKLAB_ASSIGNMENT="$(ASSIGNMENT)" sh harness/tools/grade.sh "$(MAKE)" $(B) $(LAB)
 
 # A course platform's autograder for the labs in LAB (all without): Gradescope's zip in
 # $(B)/gradescope/, Autolab's autograde.tar and autograde-Makefile in $(B)/autolab/.
-gradescope: deps
-	@sh harness/tools/package.sh gradescope $(B)/gradescope $(LAB)
-autolab: deps
-	@FORKLAB_PACKAGES="$(DEB_PACKAGES)" sh harness/tools/package.sh autolab $(B)/autolab $(LAB)
+# ASSIGNMENT=FILE: graded by that assignment file (its labs when LAB is not given).
+gradescope: deps $(if $(ASSIGNMENT),all)
+	@FORKLAB_ASSIGNMENT="$(ASSIGNMENT)" sh harness/tools/package.sh gradescope $(B)/gradescope $(LAB)
+autolab: deps $(if $(ASSIGNMENT),all)
+	@FORKLAB_ASSIGNMENT="$(ASSIGNMENT)" FORKLAB_PACKAGES="$(DEB_PACKAGES)" \
+		sh harness/tools/package.sh autolab $(B)/autolab $(LAB)
+
+# The students' repository, build/handout/ and build/handout.tar.gz (ASSIGNMENT=FILE: its labs).
+handout: deps all
+	@sh harness/tools/handout.sh $(B)/handout $(ASSIGNMENT)
 
 demo: deps all $(PROGS)
 	$(B)/forklab run -- $(B)/progs/tree_demo

@@ -3,9 +3,12 @@
 # bare program, `forklab run --`, `strace -f` and `strace -f --seccomp-bpf`; then the grading of
 # every lab of solutions/ is timed against running the same scenarios untraced. Prints the
 # ratios to bare and whether each target of docs/performance.md is met; exits 1 if one is not.
+# The batch workload grades a class (BENCH_STUDENTS copies of solutions/, default 40) with
+# forklab grade --batch, one at a time and then -j 2; its target: -j 2 takes at most 0.6 of the
+# time one at a time does. BENCH_BATCH_LABS: the labs each student is graded on (default all).
 # Usage: bench.sh BUILD_DIR [WORKLOAD...]
-#   (workloads: fork_exit fork_exec syscalls writes grade scale; scale is not in the default set:
-#   it takes minutes, `make bench BENCH_WORKLOADS=scale` runs it)
+#   (workloads: fork_exit fork_exec syscalls writes grade batch scale; default: all but scale,
+#   which takes minutes: `make bench BENCH_WORKLOADS=scale` runs it)
 # Environment: BENCH_RUNS (timed runs per command, default 15), BENCH_ROUNDS (they are spread
 # over this many rounds, default 3), BENCH_WARMUP (per round, default 3), BENCH_OUT (default: a
 # new directory under /tmp, kept, where the JSON and markdown exports go).
@@ -13,7 +16,7 @@ set -eu
 
 B=${1:-build}
 [ $# -gt 0 ] && shift
-WORKLOADS=${*:-${BENCH_WORKLOADS:-fork_exit fork_exec syscalls writes grade}}
+WORKLOADS=${*:-${BENCH_WORKLOADS:-fork_exit fork_exec syscalls writes grade batch}}
 RUNS=${BENCH_RUNS:-15}
 WARMUP=${BENCH_WARMUP:-3}
 ROUNDS=${BENCH_ROUNDS:-3}
@@ -170,16 +173,66 @@ bench_scale() {
 	done
 }
 
+# Batch grading: a class of BENCH_STUDENTS copies of the solutions (each a repository with
+# labs/), graded with --batch -j 1 and then -j 2, each timed once (a run is minutes long); every
+# student must get full marks both times. Prints both times, the time per student and the ratio.
+batch_missed=""
+bench_batch() {
+	echo
+	echo "== batch"
+	root=$(cd "$here/../.." && pwd)
+	n=${BENCH_STUDENTS:-40}
+	work="$OUT/batch-work"
+	rm -rf "$work"
+	mkdir -p "$work/class"
+	for i in $(seq -w 1 "$n"); do
+		mkdir -p "$work/class/student$i/labs"
+		cp -r "$root"/solutions/[0-9][0-9]-* "$work/class/student$i/labs/"
+	done
+	for j in 1 2; do
+		t0=$(date +%s.%N)
+		"$B/forklab" grade --batch "$work/class" -j "$j" --output "$work/out$j" \
+			${BENCH_BATCH_LABS:-} 2>"$OUT/batch-j$j.log" || {
+			echo "bench: batch grading -j $j failed, see $OUT/batch-j$j.log" >&2
+			return 1
+		}
+		t1=$(date +%s.%N)
+		echo "$t0 $t1" >"$OUT/batch-j$j.time"
+		echo "batch -j $j: $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s;" \
+			"load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+		# every row: total = max, no note
+		if awk -F, 'NR > 1 && ($(NF-2) != $(NF-1) || $NF != "") { bad = 1 } END { exit bad }' \
+			"$work/out$j/gradebook.csv"; then :; else
+			echo "bench: a student did not get full marks with -j $j ($work/out$j/gradebook.csv)" >&2
+			return 1
+		fi
+	done
+	read -r a b <"$OUT/batch-j1.time"
+	read -r c d <"$OUT/batch-j2.time"
+	verdict=$(awk -v a="$a" -v b="$b" -v c="$c" -v d="$d" -v n="$n" 'BEGIN {
+		s = b - a; p = d - c
+		printf "batch: %d students, -j 1 %.1f s (%.2f s a student), -j 2 %.1f s (%.2f s a student): ratio %.2f (target <= 0.60) %s\n", n, s, s / n, p, p / n, p / s, p / s <= 0.6 ? "met" : "MISSED" }')
+	echo "$verdict" | tee "$OUT/batch.txt"
+	case $verdict in *MISSED*) batch_missed=1 ;; esac
+	rm -rf "$work"
+}
+
+ratio_workloads=""
 for w in $WORKLOADS; do
 	case $w in
-	scale) bench_scale; continue ;;
-	fork_exit | fork_exec | syscalls | writes) bench_workload "$w" ;;
-	grade) bench_grade ;;
+	fork_exit | fork_exec | syscalls | writes) bench_workload "$w"; ratio_workloads="$ratio_workloads $w" ;;
+	grade) bench_grade; ratio_workloads="$ratio_workloads grade" ;;
+	batch) bench_batch ;;
+	scale) bench_scale ;;
 	*) echo "bench: unknown workload '$w'" >&2; exit 2 ;;
 	esac
 done
 
-echo
-RATIO_WORKLOADS=$(echo "$WORKLOADS" | tr ' ' '\n' | grep -v '^scale$' | tr '\n' ' ')
-[ -n "$(echo "$RATIO_WORKLOADS" | tr -d ' ')" ] || exit 0
-exec perl "$here/ratios.pl" "$OUT" $RATIO_WORKLOADS
+status=0
+if [ -n "$ratio_workloads" ]; then
+	echo
+	perl "$here/ratios.pl" "$OUT" $ratio_workloads || status=$?
+fi
+[ -f "$OUT/batch.txt" ] && cat "$OUT/batch.txt"
+[ -z "$batch_missed" ] || status=1
+exit $status

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "assignment.h"
 #include "cli.h"
 #include "grade.h"
 #include "report.h"
@@ -41,6 +42,12 @@ static void usage(FILE *out)
 		"                 summary (gradescope's output, json's note, a tap comment,\n"
 		"                 a junit property); given again, one more line\n"
 		"  --verbose      say on stderr what is built and run, lab by lab\n"
+		"  --assignment FILE\n"
+		"                 grade the labs, points and hidden checks FILE sets out (an\n"
+		"                 INI file, see docs/instructors.md); default: $FORKLAB_ASSIGNMENT\n"
+		"                 when set. A LAB must then be one of its labs\n"
+		"  --batch DIR    grade every submission in DIR into a gradebook (forklab grade\n"
+		"                 --batch --help says more)\n"
 		"  --help         this text\n"
 		"\n"
 		"Colour: the human report is coloured on a terminal unless NO_COLOR is set.\n"
@@ -73,10 +80,32 @@ static double now_s(void)
 struct grade_args {
 	const char *labs_dir, *bin, *format, *output;
 	char *note;             /* the --note lines joined by newlines, malloc'd; or NULL */
+	struct assignment *asg; /* --assignment, or NULL */
 	bool untraced, verbose, labs_given;
 	char **specs;
 	int nspecs;
 };
+
+/* --assignment (or $FORKLAB_ASSIGNMENT) when given: -1 to go on, or the exit status. */
+static int load_assignment(const char *path, struct grade_args *a)
+{
+	char err[1024];
+	if (!path || !*path)
+		return -1;
+	a->asg = assignment_load(path, err, sizeof err);
+	if (!a->asg) {
+		fprintf(stderr, "forklab: %s\n", err);
+		return EXIT_TROUBLE;
+	}
+	return -1;
+}
+
+/* The labs of the assignment a LAB argument may name: for the unknown-lab message. */
+static void list_assignment_labs(FILE *out, const struct assignment *asg)
+{
+	for (size_t i = 0; i < asg->nlabs; i++)
+		fprintf(out, "%s%s", i ? ", " : "", asg->labs[i]->name);
+}
 
 /* Appends one --note (a line, or several) to a->note. 0, or -1 when memory ran out. */
 static int add_note(struct grade_args *a, const char *text)
@@ -99,6 +128,7 @@ static int parse_args(int argc, char **argv, struct grade_args *a)
 		{"output", required_argument, NULL, 'o'},
 		{"note", required_argument, NULL, 'n'},
 		{"verbose", no_argument, NULL, 'v'},
+		{"assignment", required_argument, NULL, 'A'},
 		{"help", no_argument, NULL, 'h'},
 		/* Not in --help: for `make bench`, which compares grading with and without tracing. */
 		{"untraced", no_argument, NULL, 'U'},
@@ -108,6 +138,7 @@ static int parse_args(int argc, char **argv, struct grade_args *a)
 	memset(a, 0, sizeof *a);
 	a->labs_dir = "labs";
 	a->format = "human";
+	const char *asg_path = getenv("FORKLAB_ASSIGNMENT");
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -116,6 +147,7 @@ static int parse_args(int argc, char **argv, struct grade_args *a)
 		case 'b': a->bin = optarg; break;
 		case 'f': a->format = optarg; break;
 		case 'o': a->output = optarg; break;
+		case 'A': asg_path = optarg; break;
 		case 'U': a->untraced = true; break;
 		case 'v': a->verbose = true; break;
 		case 'n':
@@ -144,13 +176,18 @@ static int parse_args(int argc, char **argv, struct grade_args *a)
 		fprintf(stderr, "forklab: grade: --bin grades one program: name exactly one LAB\n");
 		return EXIT_TROUBLE;
 	}
-	return -1;
+	return load_assignment(asg_path, a);
 }
 
 /* Resolves the LAB arguments (none: all). Returns the count, or -1 after saying why. */
 static int select_labs(const struct grade_args *a, const struct lab **sel)
 {
 	int n = 0;
+	if (a->asg && a->nspecs == 0) {
+		for (size_t i = 0; i < a->asg->nlabs; i++)
+			sel[n++] = a->asg->labs[i];
+		return n;
+	}
 	if (a->nspecs == 0) {
 		for (size_t i = 0; labs_all[i]; i++)
 			sel[n++] = labs_all[i];
@@ -158,6 +195,13 @@ static int select_labs(const struct grade_args *a, const struct lab **sel)
 	}
 	for (int i = 0; i < a->nspecs; i++) {
 		const struct lab *lab = lab_lookup(a->specs[i]);
+		if (lab && a->asg && !(lab = assignment_lab(a->asg, a->specs[i]))) {
+			fprintf(stderr, "forklab: lab '%s' is not in %s (its labs: ", a->specs[i],
+				a->asg->path);
+			list_assignment_labs(stderr, a->asg);
+			fprintf(stderr, ")\n");
+			return -1;
+		}
 		if (!lab) {
 			fprintf(stderr, "forklab: no lab '%s' (labs: ", a->specs[i]);
 			list_labs(stderr);
@@ -303,6 +347,9 @@ static int grade(const struct grade_args *args, const struct labs_place *where)
 
 int cmd_grade(int argc, char **argv)
 {
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (strcmp(argv[i], "--batch") == 0 || strncmp(argv[i], "--batch=", 8) == 0)
+			return cmd_batch(argc, argv);
 	struct grade_args a;
 	int rc = parse_args(argc, argv, &a);
 	if (rc >= 0) {
@@ -319,5 +366,6 @@ int cmd_grade(int argc, char **argv)
 		labs_place_free(&where);
 	}
 	free(a.note);
+	assignment_free(a.asg);
 	return rc;
 }

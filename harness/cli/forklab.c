@@ -1,4 +1,6 @@
-/* forklab.c - the command: `forklab run` traces one program, `forklab grade` grades labs. */
+/* forklab.c - the command: `forklab run` traces one program, `forklab grade` grades labs (one
+ * student's, or a class's with --batch), `forklab gradebook` merges reports, `forklab checks`
+ * lists what is graded. */
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
@@ -16,6 +18,9 @@ static void usage(FILE *out)
 		"       forklab hint [LAB]                          one more hint for a lab\n"
 		"       forklab reset [--yes] LAB                   put a lab's starter back\n"
 		"       forklab watch [LAB]                         regrade a lab each time you save\n"
+		"       forklab grade --batch DIR [options] [LAB...] grade a class into a gradebook\n"
+		"       forklab gradebook [--output FILE] DIR        merge JSON reports into a CSV\n"
+		"       forklab checks [--assignment FILE] [LAB...]  list the checks graded\n"
 		"       forklab COMMAND --help                      the options of a command\n"
 		"       forklab --version                           forklab's version and its labs\n");
 }
@@ -38,6 +43,10 @@ int main(int argc, char **argv)
 		return cmd_reset(argc - 1, argv + 1);
 	if (strcmp(argv[1], "watch") == 0)
 		return cmd_watch(argc - 1, argv + 1);
+	if (strcmp(argv[1], "gradebook") == 0)
+		return cmd_gradebook(argc - 1, argv + 1);
+	if (strcmp(argv[1], "checks") == 0)
+		return cmd_checks(argc - 1, argv + 1);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
 		usage(stdout);

@@ -16,7 +16,8 @@
 
 void grade_opts_init(struct grade_opts *o)
 {
-	*o = (struct grade_opts){ .labs_dir = "labs", .build_dir = "build" };
+	const char *build = getenv("FORKLAB_GRADE_BUILD");   /* batch grading: one per student */
+	*o = (struct grade_opts){ .labs_dir = "labs", .build_dir = build && *build ? build : "build" };
 }
 
 static bool all_digits(const char *s)
@@ -480,6 +481,7 @@ int grade_lab(const struct lab *lab, const struct grade_opts *o, struct lab_resu
 	}
 	for (size_t i = 0; i < lab->nchecks; i++) {
 		eval_check(lab, &lab->checks[i], out, &out->checks[i]);
+		out->checks[i].hidden = lab->hidden && lab->hidden[i];
 		out->score += out->checks[i].score;
 	}
 	ret = 0;

@@ -15,6 +15,7 @@ struct check_result {
 	bool error;           /* failed because the lab did not build or a run did not happen,
 	                         not on the program's behaviour */
 	unsigned char *runs_used; /* lab_result.nruns flags: the scenarios the check read */
+	bool hidden;          /* graded, but shown to the student only after the deadline */
 };
 
 struct lab_result {

@@ -66,6 +66,8 @@ struct lab {
 	size_t nchecks;
 	const char *const *hints;      /* for `forklab hint`: at least 3, from the idea to the
 	                                  detail, never the solution; NULL-terminated */
+	const unsigned char *hidden;   /* nchecks flags, or NULL: the checks an assignment file
+	                                  hides until the deadline (assignment.h) */
 };
 
 extern const struct lab *const labs_all[];   /* NULL-terminated, in lab order */

@@ -41,6 +41,27 @@ bool report_totals(const struct grade_report *g, int *score, int *max)
 	return all;
 }
 
+bool report_visible_totals(const struct lab_result *lr, int *score, int *max, int *nhidden,
+			   int *hidden_max)
+{
+	bool all = true;
+	*score = *max = *nhidden = *hidden_max = 0;
+	for (size_t j = 0; j < lr->nchecks; j++) {
+		const struct check_result *cr = &lr->checks[j];
+		if (cr->hidden) {
+			++*nhidden;
+			*hidden_max += cr->check->points;
+			continue;
+		}
+		*score += cr->score;
+		*max += cr->check->points;
+		all &= cr->passed;
+	}
+	if (lr->nchecks == 0)
+		*max = lr->max;
+	return all;
+}
+
 /* ---- human ---- */
 
 #define WRAP 100
@@ -110,13 +131,36 @@ static void put_log(FILE *out, const char *log, int indent, int max_lines)
 		fprintf(out, "%*s[...]\n", indent, "");
 }
 
-static void human_lab(FILE *out, const struct lab_result *lr, const struct style *st)
+/* " (and 2 hidden checks worth 3 points, ...)" after a score that leaves them out. */
+static void human_hidden(FILE *out, int nhidden, int hidden_max)
 {
+	if (nhidden > 0)
+		fprintf(out, " (and %d hidden check%s worth %d point%s, shown after the deadline)",
+			nhidden, nhidden == 1 ? "" : "s", hidden_max, hidden_max == 1 ? "" : "s");
+}
+
+/* One lab; the hidden checks only when o->show_hidden. Adds what it showed to *score, *max and
+ * the hidden ones it left out to *nhidden, *hidden_max; false when a check it showed failed. */
+static bool human_lab(FILE *out, const struct lab_result *lr, const struct style *st,
+		      const struct report_opts *o, int sum[4])
+{
+	int score = lr->score, max = lr->max, nhidden = 0, hidden_max = 0;
+	bool all = true;
+	if (o && o->show_hidden) {
+		for (size_t i = 0; i < lr->nchecks; i++)
+			all &= lr->checks[i].passed;
+	} else {
+		all = report_visible_totals(lr, &score, &max, &nhidden, &hidden_max);
+	}
+	sum[0] += score;
+	sum[1] += max;
+	sum[2] += nhidden;
+	sum[3] += hidden_max;
 	fprintf(out, "%s%s%s: %s\n", st->bold, lr->lab->name, st->off,
 		lr->lab->title ? lr->lab->title : "");
 	if (lr->lab->nchecks == 0) {
 		fprintf(out, "  (no checks yet)\n\n");
-		return;
+		return all;
 	}
 	if (!lr->built) {
 		fprintf(out, "  %sthe program did not build:%s\n", st->fail, st->off);
@@ -127,13 +171,19 @@ static void human_lab(FILE *out, const struct lab_result *lr, const struct style
 	}
 	for (size_t i = 0; i < lr->nchecks; i++) {
 		const struct check_result *cr = &lr->checks[i];
-		fprintf(out, "  %s%s%s %2d/%-2d %s: %s\n", cr->passed ? st->pass : st->fail,
+		if (cr->hidden && !(o && o->show_hidden))
+			continue;
+		fprintf(out, "  %s%s%s %2d/%-2d %s: %s%s\n", cr->passed ? st->pass : st->fail,
 			cr->passed ? "PASS" : "FAIL", st->off, cr->score, cr->check->points,
-			cr->check->id, cr->check->title ? cr->check->title : "");
+			cr->check->id, cr->check->title ? cr->check->title : "",
+			cr->hidden ? " (hidden)" : "");
 		if (!cr->passed && cr->message)
 			put_wrapped(out, cr->message, 12);
 	}
-	fprintf(out, "  %sscore %d/%d%s\n\n", st->bold, lr->score, lr->max, st->off);
+	fprintf(out, "  %sscore %d/%d%s", st->bold, score, max, st->off);
+	human_hidden(out, nhidden, hidden_max);
+	fprintf(out, "\n\n");
+	return all;
 }
 
 /* The lab after lab in labs_all[], or NULL. */
@@ -145,14 +195,14 @@ static const struct lab *lab_after(const struct lab *lab)
 	return NULL;
 }
 
-/* A student's closing lines: the total and what it means, then the one thing to do next. */
+/* A student's closing lines: the total of what they may see (sum: as human_lab adds it up) and
+ * what it means, then the one thing to do next. */
 static void human_next(FILE *out, const struct grade_report *g, const struct report_opts *o,
-		       const struct style *st)
+		       const struct style *st, const int *sum)
 {
-	int score, max;
+	int score = sum[0], max = sum[1];
 	size_t done = 0;
 	const struct lab *next = NULL;
-	report_totals(g, &score, &max);
 	for (size_t i = 0; i < g->nlabs; i++) {
 		const struct lab_result *lr = &g->labs[i];
 		if (lr->score == lr->max && lr->max > 0)
@@ -160,8 +210,9 @@ static void human_next(FILE *out, const struct grade_report *g, const struct rep
 		else if (!next && lr->max > 0)
 			next = lr->lab;
 	}
-	fprintf(out, "%stotal %d/%d%s: %zu of %zu lab%s complete", st->bold, score, max, st->off,
-		done, g->nlabs, g->nlabs == 1 ? "" : "s");
+	fprintf(out, "%stotal %d/%d%s", st->bold, score, max, st->off);
+	human_hidden(out, sum[2], sum[3]);
+	fprintf(out, ": %zu of %zu lab%s complete", done, g->nlabs, g->nlabs == 1 ? "" : "s");
 	if (next) {
 		fprintf(out, " (the starters are incomplete by design: they are yours to "
 			     "finish)\n");
@@ -183,22 +234,23 @@ static void human_next(FILE *out, const struct grade_report *g, const struct rep
 int report_human(FILE *out, const struct grade_report *g, const struct report_opts *o)
 {
 	const struct style *st = o && o->color ? &color_style : &plain_style;
-	int score, max;
-	bool all = report_totals(g, &score, &max);
+	int sum[4] = {0, 0, 0, 0};
+	bool all = true;
 	if (g->note) {
 		fprintf(out, "%snote:%s\n", st->bold, st->off);
 		put_wrapped(out, g->note, 2);
 		fputc('\n', out);
 	}
 	for (size_t i = 0; i < g->nlabs; i++)
-		human_lab(out, &g->labs[i], st);
+		all &= human_lab(out, &g->labs[i], st, o, sum);
 	if (o && o->labs_dir) {
-		human_next(out, g, o, st);
+		human_next(out, g, o, st, sum);
 		return ferror(out) ? -1 : 0;
 	}
-	fprintf(out, "%stotal %d/%d%s%s\n", st->bold, score, max, st->off,
-		all ? "" : "  (make grade LAB=NN grades one lab; the README of each lab explains "
-			   "its checks)");
+	fprintf(out, "%stotal %d/%d%s", st->bold, sum[0], sum[1], st->off);
+	human_hidden(out, sum[2], sum[3]);
+	fprintf(out, "%s\n", all ? "" : "  (make grade LAB=NN grades one lab; the README of each "
+			     "lab explains its checks)");
 	return ferror(out) ? -1 : 0;
 }
 

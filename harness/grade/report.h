@@ -6,6 +6,7 @@
 #define FORKLAB_REPORT_H
 
 #include <stdbool.h>
+#include <jansson.h>
 #include <stdio.h>
 #include "grade.h"
 
@@ -24,6 +25,8 @@ struct report_opts {
 	                           is under labs_dir */
 	const char *again;      /* with labs_dir: the command that grades one lab, to which its
 	                           number is appended ("make grade LAB=", "build/forklab grade ") */
+	bool show_hidden;       /* human, autolab: the hidden checks too (an instructor's report;
+	                           a student's leaves them out) */
 };
 
 /* Writes the report to out. 0, or -1 when it could not be formatted or written. */
@@ -58,7 +61,17 @@ size_t report_named_procs(const struct record *r, const char *msg, bool *hl, siz
  * score, a line each. */
 void report_log_lab(FILE *out, const struct lab_result *lr, bool prebuilt);
 
+/* report_load.c: the report `--format json` wrote (root), as a result tree to format again;
+ * the checks and labs are the JSON's own. NULL with err set when root is not such a report.
+ * Strings point into root, which it holds a reference to until report_loaded_free(). */
+struct grade_report *report_load(json_t *root, char *err, size_t errlen);
+void report_loaded_free(struct grade_report *g);
+
 /* Totals over the report; true when every check of every lab passed. */
 bool report_totals(const struct grade_report *g, int *score, int *max);
+/* The same over one lab's checks that are not hidden; *nhidden and *hidden_max count the rest.
+ * True when every check that is not hidden passed. */
+bool report_visible_totals(const struct lab_result *lr, int *score, int *max, int *nhidden,
+			   int *hidden_max);
 
 #endif

@@ -50,6 +50,7 @@ static json_t *check_json(const struct lab_result *lr, const struct check_result
 	json_object_set_new(o, "score", json_integer(cr->score));
 	json_object_set_new(o, "passed", json_boolean(cr->passed));
 	json_object_set_new(o, "error", json_boolean(cr->error));
+	json_object_set_new(o, "hidden", json_boolean(cr->hidden));
 	json_object_set_new(o, "message", jstr(cr->message));
 	for (size_t i = 0; cr->runs_used && i < lr->nruns; i++)
 		if (cr->runs_used[i] && lr->runs[i].sc)
@@ -122,14 +123,27 @@ static json_int_t whole_seconds(double s)
 static char *gradescope_output(const struct grade_report *g)
 {
 	struct tbuf b = {0};
-	int score, max;
-	report_totals(g, &score, &max);
+	int score = 0, max = 0, nhidden = 0;
+	for (size_t i = 0; i < g->nlabs; i++) {
+		int s, m, nh, hm;
+		report_visible_totals(&g->labs[i], &s, &m, &nh, &hm);
+		score += s;
+		max += m;
+		nhidden += nh;
+	}
 	if (g->note)
 		tb_printf(&b, "%s\n\n", g->note);
-	tb_printf(&b, "forklab: %d/%d points\n", score, max);
+	/* The scores of the visible checks only: a hidden check's result waits for the deadline. */
+	tb_printf(&b, "forklab: %d/%d points", score, max);
+	if (nhidden)
+		tb_printf(&b, " (and %d hidden check%s, shown after the deadline)", nhidden,
+			  nhidden == 1 ? "" : "s");
+	tb_str(&b, "\n");
 	for (size_t i = 0; i < g->nlabs; i++) {
 		const struct lab_result *lr = &g->labs[i];
-		tb_printf(&b, "%s: %d/%d", lr->lab->name, lr->score, lr->max);
+		int s, m, nh, hm;
+		report_visible_totals(lr, &s, &m, &nh, &hm);
+		tb_printf(&b, "%s: %d/%d", lr->lab->name, s, m);
 		if (lr->lab->nchecks == 0)
 			tb_str(&b, " (no checks yet)");
 		else if (!lr->built)
@@ -190,7 +204,8 @@ int report_gradescope(FILE *out, const struct grade_report *g, const struct repo
 			char *text = gradescope_test_output(lr, cr);
 			json_object_set_new(t, "output", jstr(text ? text : ""));
 			free(text);
-			json_object_set_new(t, "visibility", json_string("visible"));
+			json_object_set_new(t, "visibility", json_string(cr->hidden ? "after_due_date"
+										    : "visible"));
 			json_array_append_new(tests, t);
 		}
 	}
@@ -254,9 +269,8 @@ int report_classroom(FILE *out, const struct grade_report *g, const struct repor
  * names to declare in Autolab are the lab names) and a scoreboard of the total then each lab. */
 int report_autolab(FILE *out, const struct grade_report *g, const struct report_opts *o)
 {
-	struct report_opts plain = {.color = false};
+	struct report_opts plain = {.color = false, .show_hidden = o && o->show_hidden};
 	int score, max;
-	(void)o;
 	if (report_human(out, g, &plain) < 0)
 		return -1;
 	report_totals(g, &score, &max);

@@ -45,6 +45,9 @@ void labtest_expect_verdict(const char *lab, const char *prog, const char *labs_
 	struct lab_result res;
 
 	cr_assert_not_null(l, "no lab %s", lab);
+	/* The test programs are made from the solutions: a students' repository has neither. */
+	if (prog || strcmp(labs_dir, "solutions") == 0)
+		test_need_solutions();
 	snprintf(dir, sizeof dir, "%s", test_build_dir());
 	grade_opts_init(&o);
 	/* Apart from `make grade`'s build/grade/, so parallel tests never share an output file. */

@@ -81,6 +81,7 @@ ParameterizedTestParameters(honesty, solution_gets_full_marks)
 
 ParameterizedTest(size_t *i, honesty, solution_gets_full_marks, .timeout = 120)
 {
+	test_need_solutions();
 	const struct lab *lab = labs_all[*i];
 	struct lab_result r;
 	if (lab->nchecks == 0)
@@ -206,6 +207,7 @@ ParameterizedTest(size_t *i, honesty, starter_leaves_the_concept_to_write)
 /* The parallel/sequential lab is the one most exposed to timing: grade its solution 5 times. */
 Test(honesty, same_program_same_score, .timeout = 300)
 {
+	test_need_solutions();
 	const struct lab *lab = lab_lookup("03");
 	cr_assert_not_null(lab);
 	if (lab->nchecks == 0)
@@ -304,6 +306,7 @@ Test(grade_cli, misuse_is_status_2_with_one_line)
 
 Test(grade_cli, solution_passes_starter_fails, .timeout = 120)
 {
+	test_need_solutions();
 	const struct lab *lab = lab_lookup("04");
 	if (!lab || lab->nchecks == 0)
 		cr_skip_test("lab 04 has no checks yet");
@@ -322,6 +325,7 @@ Test(grade_cli, solution_passes_starter_fails, .timeout = 120)
 /* A lab that does not compile is a verdict; the lab beside it is still graded. */
 Test(grade_cli, a_lab_that_does_not_compile, .timeout = 120)
 {
+	test_need_solutions();
 	const struct lab *one = lab_lookup("01"), *four = lab_lookup("04");
 	if (!one || !four || one->nchecks == 0 || four->nchecks == 0)
 		cr_skip_test("labs 01 and 04 have no checks yet");
@@ -453,6 +457,7 @@ Test(grade_cli, compiler_cannot_read_what_the_program_may_not, .timeout = 120)
  * die_by) gets full marks, graded from a directory of its own. */
 Test(grade_cli, installed_forklab_grades_with_its_helpers, .timeout = 180)
 {
+	test_need_solutions();
 	char build[PATH_MAX], root[PATH_MAX], prefix[] = "/tmp/forklab-install-XXXXXX";
 	dirs(build, root);
 	cr_assert_not_null(mkdtemp(prefix));

@@ -1397,6 +1397,7 @@ Test(hostile, no_ptrace_grade_refuses, .timeout = 120)
 {
 	char forklab[PATH_MAX], labs[PATH_MAX];
 	snprintf(forklab, sizeof forklab, "%s/forklab", test_build_dir());
+	test_need_solutions();
 	snprintf(labs, sizeof labs, "%s/solutions", test_root_dir());
 	struct stat st;
 	cr_assert(stat(labs, &st) == 0 && S_ISDIR(st.st_mode), "%s is not the solutions", labs);

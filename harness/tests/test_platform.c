@@ -468,9 +468,10 @@ Test(platform, adding_a_lab_as_documented, .timeout = 300)
 		   "sed -e \"s/lab$nn/lab$nw/g\" -e \"s/\\([\\\"/ ]\\)$nn-/\\1$nw-/g\" "
 		   "-e \"s/\\.number = $n,/.number = $new,/\" \"$f\" >\"../tree/$g\"; done; cd ../tree; "
 		   "name=$(sed -n 's/.*\\.name = \"\\([^\"]*\\)\".*/\\1/p' harness/checks/lab$nw.c); "
-		   "sed -i -e \"s/^extern const struct lab \\(.*\\);/extern const struct lab \\1, lab$nw;/\" "
-		   "-e \"s/NULL,$/\\&lab$nw, NULL,/\" harness/checks/labs.c; "
-		   "grep -q \"&lab$nw, NULL\" harness/checks/labs.c; mkdir -p labs/$name; "
+		   "awk -v nw=\"$nw\" '/^\tLAB\\(lab[0-9]+\\)$/ { print $0 \" \\\\\"; "
+		   "print \"\\tLAB(lab\" nw \")\"; next } { print }' harness/checks/labs.c "
+		   ">labs.c.new && mv labs.c.new harness/checks/labs.c; "
+		   "grep -q \"LAB(lab$nw)$\" harness/checks/labs.c; mkdir -p labs/$name; "
 		   "test -f solutions/$name/two.c; echo \"$name\" >../name",
 		   taken, test_unused_lab_number());
 	char starter[PATH_MAX + 64], name[128] = "";

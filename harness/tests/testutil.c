@@ -197,3 +197,11 @@ int test_unused_lab_number(void)
 			max = labs_all[i]->number;
 	return max + 1;
 }
+
+void test_need_solutions(void)
+{
+	char path[PATH_MAX];
+	snprintf(path, sizeof path, "%s/solutions", test_root_dir());
+	if (access(path, F_OK) < 0)
+		cr_skip_test("no solutions/ in this tree (a students' repository)");
+}

@@ -8,6 +8,10 @@
 const char *test_build_dir(void);
 const char *test_root_dir(void);
 
+/* In the students' repository `make handout` writes there is no solutions/: a test that needs
+ * the reference solutions (or the lab programs made from them) is skipped there, saying so. */
+void test_need_solutions(void);
+
 /* "<build dir>/<name>", in one of 8 static buffers used in turn. */
 const char *test_build_path(const char *name);
 

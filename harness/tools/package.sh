@@ -10,7 +10,8 @@
 #               assessment's autograder
 # Usage: package.sh gradescope|autolab OUT_DIR [LAB...]  (LAB: 04, 4, 04-process-tree,
 # process-tree; none: every lab). FORKLAB_PACKAGES: the Debian packages to name in autolab's
-# Makefile (the Makefile's DEB_PACKAGES).
+# Makefile (the Makefile's DEB_PACKAGES). FORKLAB_ASSIGNMENT: an assignment file, packed as
+# forklab/assignment.ini and graded by (its labs when no LAB is given; needs build/forklab).
 set -eu
 
 usage="usage: package.sh gradescope|autolab OUT_DIR [LAB...]"
@@ -31,8 +32,13 @@ for tool in $tools; do
 	fi
 done
 
-# Each LAB as its directory name under labs/; none: all of them.
+# Each LAB as its directory name under labs/; none: all of them (or the assignment's).
 names=""
+asg=${FORKLAB_ASSIGNMENT:-}
+if [ -n "$asg" ] && [ $# -eq 0 ]; then
+	set -- $("$root/build/forklab" checks --assignment "$asg" | cut -f1 | uniq)
+	[ $# -gt 0 ] || exit 2
+fi
 [ $# -gt 0 ] || set -- $(cd "$root/labs" && ls -d [0-9][0-9]-*)
 for lab in "$@"; do
 	num=$(printf '%s' "$lab" | sed -n 's/^0*\([0-9][0-9]*\).*/\1/p')
@@ -70,6 +76,11 @@ else
 fi
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
+asg_env=""
+if [ -n "$asg" ]; then
+	cp "$asg" "$stage/forklab/assignment.ini"
+	asg_env="FORKLAB_ASSIGNMENT=\"\$ag/source/forklab/assignment.ini\" "
+fi
 
 if [ "$platform" = gradescope ]; then
 	cat >"$stage/setup.sh" <<'EOF'
@@ -90,7 +101,7 @@ EOF
 ag=\${FORKLAB_AUTOGRADER:-/autograder}
 mkdir -p "\$ag/results" || exit 2
 echo "run_autograder: grading $names"
-exec sh "\$ag/source/forklab/harness/tools/grade-submission.sh" "\$ag/submission" gradescope \\
+${asg_env}exec sh "\$ag/source/forklab/harness/tools/grade-submission.sh" "\$ag/submission" gradescope \\
 	"\$ag/results/results.json" $names 2>&1
 EOF
 	chmod 755 "$stage/setup.sh" "$stage/run_autograder"
@@ -99,7 +110,10 @@ EOF
 	echo "package: $OUT/forklab-autograder.zip (labs: $names)"
 else
 	(cd "$stage" && tar -cf "$OUT/autograde.tar" forklab)
+	asg_make=""
+	[ -z "$asg" ] || asg_make='FORKLAB_ASSIGNMENT="$$PWD/forklab/assignment.ini" '
 	sed -e "s|@LABS@|$names|" -e "s|@PACKAGES@|${FORKLAB_PACKAGES:-see forklab/README.md}|" \
+		-e "s|@ASG@|$asg_make|" \
 		>"$OUT/autograde-Makefile" <<'EOF'
 # Autolab runs `make` where this file (as Makefile), autograde.tar and the student's handin file
 # are, and reads the scores from the last line printed. It grades the handin with the forklab
@@ -123,7 +137,7 @@ all:
 		(cd forklab && $(MAKE) -s all >../forklab-build.log 2>&1) || \
 			{ echo "forklab could not be built:"; cat forklab-build.log; exit 2; }; \
 	fi; \
-	FORKLAB_BUILD=$$build sh forklab/harness/tools/grade-submission.sh \
+	@ASG@FORKLAB_BUILD=$$build sh forklab/harness/tools/grade-submission.sh \
 		"$$(ls -A | grep -v -x -e Makefile -e autograde.tar -e forklab -e forklab-build.log | head -n 1)" \
 		autolab - $(LABS)
 EOF
