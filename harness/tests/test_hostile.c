@@ -470,6 +470,7 @@ Test(hostile, forged_waitid_reap, .timeout = 30)
 	cr_assert_eq(a->reaped_by, REC_FORKLAB,
 		     "P.1 was never reaped by P, yet the record says %d did", (int)a->reaped_by);
 	cr_assert_eq(a->adopted_by, REC_FORKLAB, "P.1 should end adopted by forklab");
+	cr_assert_not(a->orphaned, "P.1 was a zombie when P ended: adopted, not orphaned");
 	record_free(r);
 }
 
@@ -685,7 +686,7 @@ Test(hostile, busy_many_timeout, .timeout = 30)
 {
 	struct hostile h;
 	hostile_init(&h, "bad_busy_many", "60");
-	h.o.timeout_s = 1;
+	h.o.timeout_s = 3; /* all 60 are made before they spin: room for a loaded machine */
 	h.o.max_procs = 64;
 	struct record *r = hostile_run(&h, OUT_TIMEOUT);
 	cr_assert_eq(r->nprocs, 60);
