@@ -19,10 +19,14 @@ static const char *const args_one[] = { "8", NULL };
 static const char *const args_word[] = { "8x", "10", NULL };
 
 static const struct scenario scenarios[] = {
-	{ .id = "64-50", .args = args_64_50, .timeout_s = 5, .max_procs = 8 },
-	{ .id = "16-100", .args = args_16_100, .timeout_s = 5, .max_procs = 8 },
-	{ .id = "64-0", .args = args_64_0, .timeout_s = 5, .max_procs = 8 },
-	{ .id = "8-33", .args = args_8_33, .timeout_s = 5, .max_procs = 8 },
+	{ .id = "64-50", .args = args_64_50, .timeout_s = 20, .max_procs = 8,
+	  .mem_at_exit = true },
+	{ .id = "16-100", .args = args_16_100, .timeout_s = 20, .max_procs = 8,
+	  .mem_at_exit = true },
+	{ .id = "64-0", .args = args_64_0, .timeout_s = 20, .max_procs = 8,
+	  .mem_at_exit = true },
+	{ .id = "8-33", .args = args_8_33, .timeout_s = 20, .max_procs = 8,
+	  .mem_at_exit = true },
 	{ .id = "usage-zero", .args = args_zero, .timeout_s = 2, .max_procs = 4 },
 	{ .id = "usage-257", .args = args_big, .timeout_s = 2, .max_procs = 4 },
 	{ .id = "usage-101", .args = args_pct, .timeout_s = 2, .max_procs = 4 },

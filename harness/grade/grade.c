@@ -283,6 +283,7 @@ static int run_scenario(const struct scenario *sc, const char *bin, const char *
 	to.snap_fds = sc->snap_fds;
 	to.collect_files = sc->collect_files;
 	to.stdout_pty = sc->stdout_pty;
+	to.mem_at_exit = sc->mem_at_exit;
 	to.driver = sc->driver;
 	to.driver_arg = run;
 	to.untraced = untraced;
