@@ -2,10 +2,10 @@
 #include "lab.h"
 
 extern const struct lab lab01, lab02, lab03, lab04, lab05, lab06, lab07, lab08;
-extern const struct lab lab11, lab12, lab13;
+extern const struct lab lab11, lab12, lab13, lab14;
 
 const struct lab *const labs_all[] = {
 	&lab01, &lab02, &lab03, &lab04, &lab05, &lab06, &lab07, &lab08,
-	&lab11, &lab12, &lab13,
+	&lab11, &lab12, &lab13, &lab14,
 	NULL,
 };
