@@ -53,3 +53,10 @@ Test(lab11, right_write, .timeout = 30)
 {
 	labtest_expect("11", "right_write", NULL, "");
 }
+
+/* Only the run with a terminal as stdout shows this one. */
+Test(lab11, wrong_waits_on_pipe_only, .timeout = 30)
+{
+	labtest_expect_verdict("11", "wrong_waits_on_pipe_only", NULL, "end-last,reaped", "reaped",
+			       "with stdout on a terminal (\"buffers 5\") expected P to wait");
+}
