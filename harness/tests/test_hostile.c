@@ -140,6 +140,11 @@ static struct record *hostile_run(struct hostile *h, enum outcome want)
 		     outcome_name(r->outcome), r->detail ? r->detail : "no detail",
 		     outcome_name(want));
 	cr_assert_eq(r->leftover, 0, "%s: %d processes left alive", h->path, r->leftover);
+	/* forklab never hangs: a run ends within its timeout and the time to clean up (at most
+	 * 3 s to follow the killed processes, 1 s of sweep). A generous bound, for a loaded
+	 * machine; `make bench` (scale) measures the real overshoot. */
+	cr_assert_leq(r->duration_ms, (h->o.timeout_s + 5) * 1000, "%s: the run took %.0f ms "
+		      "with a timeout of %g s", h->path, r->duration_ms, h->o.timeout_s);
 	cr_assert_geq(r->nprocs, 1);
 	cr_assert_not_null(r->root);
 	cr_assert_eq(r->procs[0], r->root);
