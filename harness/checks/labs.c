@@ -10,7 +10,11 @@
 	LAB(lab05) \
 	LAB(lab06) \
 	LAB(lab07) \
-	LAB(lab08)
+	LAB(lab08) \
+	LAB(lab11) \
+	LAB(lab12) \
+	LAB(lab13) \
+	LAB(lab14)
 
 #define LAB(name) extern const struct lab name;
 FORKLAB_LABS

@@ -287,6 +287,8 @@ static int run_scenario(const struct scenario *sc, const struct lab_result *res,
 	to.nstage = stg.n;
 	to.snap_fds = sc->snap_fds;
 	to.collect_files = sc->collect_files;
+	to.stdout_pty = sc->stdout_pty;
+	to.mem_at_exit = sc->mem_at_exit;
 	to.driver = sc->driver;
 	to.driver_arg = run;
 	to.untraced = untraced;

@@ -26,6 +26,10 @@ struct scenario {
 	                                  "x:644"). NAME is relative, without "..". NULL-terminated */
 	bool snap_fds;                 /* descriptor snapshots at fork and reap */
 	bool collect_files;            /* keep the files the program left (record->files) */
+	bool stdout_pty;               /* stdout is a pseudo-terminal instead of a pipe (lab 11) */
+	bool mem_at_exit;              /* read every process's memory at its exit (labs 12, 13);
+	                                  without it only processes with a mapping of 1 MiB or
+	                                  more have rec_proc.private_dirty_kib and minflt */
 	trace_driver_fn driver;        /* talks to the program while it runs (lab 08), or NULL.
 	                                  Its arg is this scenario's struct run *: it may leave a
 	                                  malloc'd block in run->driver_data for the checks. */

@@ -467,7 +467,7 @@ Test(handout, a_students_repository, .timeout = 900)
 	SH_OK("cd '%s/handout' && test -f Makefile && test -f README.md && test -d docs && "
 	      "test -f labs/01-fork-return/fork_return.c && test -f harness/checks/lab01.c && "
 	      "test -f .github/workflows/classroom.yml && cmp assignment.ini '%s' && "
-	      "test ! -e solutions && test ! -e harness/tests/labs && test ! -e build && "
+	      "test ! -e solutions && test ! -e build && "
 	      "tar -tzf ../handout.tar.gz | grep -qx 'handout/labs/01-fork-return/fork_return.c' && "
 	      "! tar -tzf ../handout.tar.gz | grep -e solutions/ -e tests/labs/", dir, asg);
 	/* No solution in it; the same search does find them in solutions/ itself. */

@@ -1,7 +1,7 @@
 #!/bin/sh
 # handout.sh - `make handout`: the students' repository. OUT (build/handout) holds labs/, docs/,
-# harness/ without the reference solutions and without the lab programs of forklab's own tests
-# (harness/tests/labs/: the correct ones are solutions written another way, the wrong ones a
+# harness/ without the reference solutions, which hold the lab programs of forklab's own tests
+# too (solutions/tests/: the correct ones are solutions written another way, the wrong ones a
 # solution with one mistake), the Makefile, README.md, .gitignore and GitHub Classroom's
 # workflow, .github/workflows/classroom.yml; and OUT.tar.gz holds OUT. With an assignment file,
 # it is the repository's assignment.ini (make grade and the workflow grade by it), and the
@@ -31,9 +31,9 @@ mkdir -p "$out"
 SHIPPED="Makefile README.md .gitignore docs labs harness"
 tracked=""
 if [ -e "$root/.git" ]; then
-	if tracked=$(cd "$root" && git ls-files --cached -- $SHIPPED ':!harness/tests/labs' 2>&1) &&
+	if tracked=$(cd "$root" && git ls-files --cached -- $SHIPPED 2>&1) &&
 		[ -n "$tracked" ]; then
-		(cd "$root" && git ls-files -z --cached -- $SHIPPED ':!harness/tests/labs') |
+		(cd "$root" && git ls-files -z --cached -- $SHIPPED) |
 			(cd "$root" && xargs -0 sh -c \
 				'for f; do [ ! -f "$f" ] || [ -L "$f" ] || cp --parents -t "$0" "$f" || exit 255; done' \
 				"$out")
@@ -44,7 +44,7 @@ if [ -e "$root/.git" ]; then
 	fi
 fi
 if [ ! -e "$root/.git" ] || [ -z "$tracked" ]; then
-	(cd "$root" && find $SHIPPED -path harness/tests/labs -prune -o -type f -print0 |
+	(cd "$root" && find $SHIPPED -type f -print0 |
 		xargs -0 cp --parents -t "$out")
 fi
 mkdir -p "$out/.github/workflows"
