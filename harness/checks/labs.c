@@ -2,7 +2,10 @@
 #include "lab.h"
 
 extern const struct lab lab01, lab02, lab03, lab04, lab05, lab06, lab07, lab08;
+extern const struct lab lab09;
 
 const struct lab *const labs_all[] = {
-	&lab01, &lab02, &lab03, &lab04, &lab05, &lab06, &lab07, &lab08, NULL,
+	&lab01, &lab02, &lab03, &lab04, &lab05, &lab06, &lab07, &lab08,
+	&lab09,
+	NULL,
 };
