@@ -2,10 +2,10 @@
 #include "lab.h"
 
 extern const struct lab lab01, lab02, lab03, lab04, lab05, lab06, lab07, lab08;
-extern const struct lab lab09;
+extern const struct lab lab09, lab10;
 
 const struct lab *const labs_all[] = {
 	&lab01, &lab02, &lab03, &lab04, &lab05, &lab06, &lab07, &lab08,
-	&lab09,
+	&lab09, &lab10,
 	NULL,
 };
