@@ -3,7 +3,9 @@
 # bare program, `forklab run --`, `strace -f` and `strace -f --seccomp-bpf`; then the grading of
 # every lab of solutions/ is timed against running the same scenarios untraced. Prints the
 # ratios to bare and whether each target of docs/performance.md is met; exits 1 if one is not.
-# Usage: bench.sh BUILD_DIR [WORKLOAD...]   (workloads: fork_exit fork_exec syscalls writes grade)
+# Usage: bench.sh BUILD_DIR [WORKLOAD...]
+#   (workloads: fork_exit fork_exec syscalls writes grade scale; scale is not in the default set:
+#   it takes minutes, `make bench BENCH_WORKLOADS=scale` runs it)
 # Environment: BENCH_RUNS (timed runs per command, default 15), BENCH_ROUNDS (they are spread
 # over this many rounds, default 3), BENCH_WARMUP (per round, default 3), BENCH_OUT (default: a
 # new directory under /tmp, kept, where the JSON and markdown exports go).
@@ -11,7 +13,7 @@ set -eu
 
 B=${1:-build}
 [ $# -gt 0 ] && shift
-WORKLOADS=${*:-fork_exit fork_exec syscalls writes grade}
+WORKLOADS=${*:-${BENCH_WORKLOADS:-fork_exit fork_exec syscalls writes grade}}
 RUNS=${BENCH_RUNS:-15}
 WARMUP=${BENCH_WARMUP:-3}
 ROUNDS=${BENCH_ROUNDS:-3}
@@ -117,8 +119,60 @@ bench_grade() {
 	fi
 }
 
+# Scale: forklab's own time and peak memory (measure: wall clock, ru_maxrss) tracing 100 to
+# 10,000 processes, one after another (fork_exit N) and 200 alive at once (wide N 200); then the
+# fork bomb, as the user running the bench and (when root) as an unprivileged uid: the time from
+# its start to a clean end, and the most processes alive at once; then how far past its timeout
+# each hostile program of the test suite that must be stopped takes forklab to end.
+bench_scale() {
+	echo
+	echo "== scale: forklab's time and peak memory (one run each)"
+	printf '%-22s %8s %10s %10s\n' workload processes seconds peak_kib
+	for n in 100 1000 10000; do
+		for w in "fork_exit $n" "wide $n 200"; do
+			# shellcheck disable=SC2086
+			line=$("$B/bench/measure" "$B/forklab" run --timeout 600 --max-procs 1000 \
+				--output /dev/null -- "$B/bench/"$w)
+			printf '%-22s %8s %10s %10s\n' "$w" "$n" \
+				"$(echo "$line" | sed 's/.*seconds=\([^ ]*\).*/\1/')" \
+				"$(echo "$line" | sed 's/.*peak_kib=\([^ ]*\).*/\1/')"
+		done
+	done
+	echo
+	echo "== scale: the fork bomb (--max-procs 64, --timeout 10)"
+	bomb="$B/progs/bad_forkbomb"
+	if [ ! -x "$bomb" ]; then
+		echo "bench: $bomb is not built (make test builds it): skipped"
+	else
+		as_user() {
+			"$B/bench/measure" "$@" "$B/forklab" run --format json --max-procs 64 --timeout 10 \
+				--output "$OUT/bomb.json" -- "$bomb" >"$OUT/bomb.txt"
+			printf '%-14s %s, max_alive %s, outcome %s\n' "$who" "$(cut -d' ' -f1 "$OUT/bomb.txt")" \
+				"$(perl -MJSON::PP -0ne 'print decode_json($_)->{max_alive}' "$OUT/bomb.json")" \
+				"$(perl -MJSON::PP -0ne 'print decode_json($_)->{outcome}' "$OUT/bomb.json")"
+		}
+		who="as $(id -un)"
+		as_user
+		if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
+			who="unprivileged"
+			chmod 0777 "$OUT"
+			as_user setpriv --reuid=60999 --regid=60999 --clear-groups
+		fi
+	fi
+	echo
+	echo "== scale: past the timeout (--timeout 1): how long each must-stop program takes"
+	for prog in bad_sleep_forever bad_busy_ignore bad_daemon bad_stop_child bad_vfork_hang \
+		bad_threadbomb bad_yes; do
+		[ -x "$B/progs/$prog" ] || continue
+		line=$("$B/bench/measure" "$B/forklab" run --timeout 1 --output /dev/null -- \
+			"$B/progs/$prog")
+		printf '%-20s %s\n' "$prog" "$line"
+	done
+}
+
 for w in $WORKLOADS; do
 	case $w in
+	scale) bench_scale; continue ;;
 	fork_exit | fork_exec | syscalls | writes) bench_workload "$w" ;;
 	grade) bench_grade ;;
 	*) echo "bench: unknown workload '$w'" >&2; exit 2 ;;
@@ -126,4 +180,6 @@ for w in $WORKLOADS; do
 done
 
 echo
-exec perl "$here/ratios.pl" "$OUT" $WORKLOADS
+RATIO_WORKLOADS=$(echo "$WORKLOADS" | tr ' ' '\n' | grep -v '^scale$' | tr '\n' ' ')
+[ -n "$(echo "$RATIO_WORKLOADS" | tr -d ' ')" ] || exit 0
+exec perl "$here/ratios.pl" "$OUT" $RATIO_WORKLOADS

@@ -34,6 +34,10 @@ static void run_usage(FILE *out)
 		"                      forklab's own)\n"
 		"  --all-cpus          let PROGRAM use every CPU (default: it shares forklab's CPU,\n"
 		"                      which makes tracing several times cheaper)\n"
+		"  --pty               PROGRAM's stdout is a pseudo-terminal, as in a terminal\n"
+		"                      (stdio line-buffers it), still recorded\n"
+		"  --memory            record every process's private dirty memory and minor\n"
+		"                      page faults as it ends (JSON: private_dirty_kib, minflt)\n"
 		"  --format tree|json  what to print (default tree)\n"
 		"  --output FILE       write it to FILE instead of stdout\n"
 		"  --help              show this help\n"
@@ -86,7 +90,7 @@ struct run_args {
 };
 
 enum { OPT_TIMEOUT = 256, OPT_CPU, OPT_MEM, OPT_PROCS, OPT_OUTPUT_KIB, OPT_LINGER, OPT_STDIN,
-       OPT_FORMAT, OPT_OUTPUT, OPT_ALL_CPUS, OPT_HELP };
+       OPT_FORMAT, OPT_OUTPUT, OPT_ALL_CPUS, OPT_PTY, OPT_MEMORY, OPT_HELP };
 
 static const struct option long_opts[] = {
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
@@ -99,6 +103,8 @@ static const struct option long_opts[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "output", required_argument, NULL, OPT_OUTPUT },
 	{ "all-cpus", no_argument, NULL, OPT_ALL_CPUS },
+	{ "pty", no_argument, NULL, OPT_PTY },
+	{ "memory", no_argument, NULL, OPT_MEMORY },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -131,6 +137,12 @@ static int take_option(struct run_args *a, int c, const char *arg)
 		if (parse_count(arg, 1, 1L << 22, &n))
 			return misuse("bad --max-output '%s': give KiB, from 1", arg);
 		a->o.max_output_kib = (size_t)n;
+		return 0;
+	case OPT_PTY:
+		a->o.stdout_pty = true;
+		return 0;
+	case OPT_MEMORY:
+		a->o.mem_at_exit = true;
 		return 0;
 	case OPT_ALL_CPUS:
 		a->o.all_cpus = true;

@@ -185,9 +185,9 @@ int procfs_parse_stat(const char *buf, struct procfs_statline *sl)
 		return -1;
 	sl->ppid = pp;
 	sl->pgrp = pg;
-	if (sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d "
-		   "%*d %*d %llu", &sl->start) != 1)
-		sl->start = 0;
+	if (sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %llu %*u %*u %*u %*u %*u %*d %*d %*d %*d "
+		   "%*d %*d %llu", &sl->minflt, &sl->start) != 2)
+		sl->minflt = sl->start = 0;
 	return 0;
 }
 
@@ -238,6 +238,39 @@ static long long status_field(pid_t pid, const char *key)
 	if (read_small(path, buf, sizeof(buf)) <= 0)
 		return -1;
 	return procfs_parse_field(buf, key);
+}
+
+long long procfs_minflt(pid_t pid)
+{
+	struct procfs_statline sl;
+	return read_stat(pid, &sl) < 0 ? -1 : (long long)sl.minflt;
+}
+
+long long procfs_private_dirty_kib(pid_t pid)
+{
+	char path[64], buf[2048];
+	snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", (int)pid);
+	if (read_small(path, buf, sizeof(buf)) <= 0)
+		return -1;
+	return procfs_parse_field(buf, "Private_Dirty");
+}
+
+int procfs_syscall_nr(pid_t pid)
+{
+	char path[64], buf[256];
+	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)pid);
+	if (read_small(path, buf, sizeof(buf)) <= 0 || !isdigit((unsigned char)buf[0]))
+		return -1; /* "running", or "-1 ..." (in user space), or unreadable */
+	return atoi(buf);
+}
+
+int procfs_wchan(pid_t pid, char *buf, size_t len)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/wchan", (int)pid);
+	if (read_small(path, buf, len) <= 0 || strcmp(buf, "0") == 0)
+		return -1;
+	return 0;
 }
 
 pid_t procfs_tgid(pid_t tid)

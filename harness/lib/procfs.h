@@ -32,6 +32,14 @@ pid_t procfs_tgid(pid_t tid);
 
 /* Virtual memory size now (statm) and peak (status VmPeak), in bytes. -1 when gone. */
 long long procfs_vmsize(pid_t pid);
+/* Minor page faults so far (stat), and private dirty memory in KiB (smaps_rollup). -1 when
+ * gone. */
+long long procfs_minflt(pid_t pid);
+long long procfs_private_dirty_kib(pid_t pid);
+/* The system call the task is blocked in (/proc/PID/syscall), or -1 when it runs, is in user
+ * space or cannot be read. Its wait channel into buf; -1 when none. */
+int procfs_syscall_nr(pid_t pid);
+int procfs_wchan(pid_t pid, char *buf, size_t len);
 long long procfs_vmpeak(pid_t pid);
 
 
@@ -39,6 +47,7 @@ long long procfs_vmpeak(pid_t pid);
 struct procfs_statline {
 	char state;
 	pid_t ppid, pgrp;
+	unsigned long long minflt; /* minor page faults; 0 when the line is too short */
 	unsigned long long start; /* 0 when the line is too short to hold it */
 };
 int procfs_parse_stat(const char *buf, struct procfs_statline *sl);  /* /proc/PID/stat: 0 or -1 */

@@ -165,6 +165,14 @@ static json_t *proc_json(const struct rec_proc *p)
 	json_object_set_new(o, "accepts", json_integer(p->accepts));
 	if (p->end_fds.taken)
 		json_object_set_new(o, "end_fds", rec_fdset_to_jansson(&p->end_fds));
+	if (p->private_dirty_kib >= 0)
+		json_object_set_new(o, "private_dirty_kib", json_integer(p->private_dirty_kib));
+	if (p->minflt >= 0)
+		json_object_set_new(o, "minflt", json_integer(p->minflt));
+	if (p->blocked_in)
+		json_object_set_new(o, "blocked_in", json_string(p->blocked_in));
+	if (p->wchan)
+		json_object_set_new(o, "wchan", utf8_json_string(p->wchan, strlen(p->wchan)));
 	return o;
 }
 

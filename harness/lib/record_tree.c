@@ -116,13 +116,14 @@ static void print_reap(FILE *out, const struct rec_proc *p, const struct tree_st
 
 static void print_orphan(FILE *out, const struct rec_proc *p, const struct tree_style *st)
 {
-	if (!p->orphaned)
-		return;
-	fprintf(out, ", %sorphaned%s", st->bad, st->off);
+	if (p->orphaned)
+		fprintf(out, ", %sorphaned%s", st->bad, st->off);
 	if (p->adopted_by == REC_FORKLAB)
 		fputs(", adopted by forklab", out);
 	else if (p->adopted_by > 0)
 		fprintf(out, ", adopted by pid %d", (int)p->adopted_by);
+	if (p->adopted_by && !p->orphaned)
+		fputs(" as a zombie", out);
 }
 
 static void print_line(FILE *out, const struct rec_proc *p, const char *prefix, bool last,

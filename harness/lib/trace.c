@@ -6,6 +6,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <sched.h>
+#include <termios.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,11 +175,40 @@ static unsigned long pipe_inode(int fd)
 	return fstat(fd, &st) == 0 ? (unsigned long)st.st_ino : 0;
 }
 
+/* A pseudo-terminal for the program's stdout (trace_opts.stdout_pty): out[0] the master forklab
+ * reads, out[1] the terminal. Output processing is off, so bytes pass unchanged ("\n" stays
+ * "\n"), as through a pipe. */
+static int make_pty(struct tracer *t, int out[2])
+{
+	char name[64];
+	struct termios tio;
+	struct stat st;
+	out[0] = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (out[0] < 0 || grantpt(out[0]) < 0 || unlockpt(out[0]) < 0 ||
+	    ptsname_r(out[0], name, sizeof(name)) != 0)
+		return -1;
+	out[1] = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (out[1] < 0 || tcgetattr(out[1], &tio) < 0 || fstat(out[1], &st) < 0)
+		return -1;
+	tio.c_oflag &= ~(tcflag_t)OPOST;
+	tio.c_lflag &= ~(tcflag_t)(ECHO | ICANON | ISIG);
+	if (tcsetattr(out[1], TCSANOW, &tio) < 0)
+		return -1;
+	t->out_pty = st.st_rdev;
+	return 0;
+}
+
 static int make_pipes(struct tracer *t, int out[2], int errp[2], int fail[2], char *err,
 		      size_t errlen)
 {
 	out[0] = out[1] = errp[0] = errp[1] = fail[0] = fail[1] = -1;
-	if (pipe2(out, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0 || pipe2(fail, O_CLOEXEC) < 0) {
+	if (t->o->stdout_pty && make_pty(t, out) < 0) {
+		snprintf(err, errlen, "cannot make a pseudo-terminal for stdout: %s",
+			 strerror(errno));
+		return -1;
+	}
+	if ((!t->o->stdout_pty && pipe2(out, O_CLOEXEC) < 0) || pipe2(errp, O_CLOEXEC) < 0 ||
+	    pipe2(fail, O_CLOEXEC) < 0) {
 		snprintf(err, errlen, "cannot create pipes: %s", strerror(errno));
 		return -1;
 	}
@@ -186,7 +216,7 @@ static int make_pipes(struct tracer *t, int out[2], int errp[2], int fail[2], ch
 	fcntl(out[0], F_SETFL, O_NONBLOCK);
 	fcntl(errp[0], F_SETFL, O_NONBLOCK);
 	fcntl(fail[0], F_SETFL, O_NONBLOCK);
-	t->out_ino = pipe_inode(out[0]);
+	t->out_ino = t->o->stdout_pty ? 0 : pipe_inode(out[0]);
 	t->err_ino = pipe_inode(errp[0]);
 	return 0;
 }

@@ -44,6 +44,9 @@ struct trace_opts {
 	                            the root's process group is killed when the root ends */
 	bool all_cpus;           /* let the program use every CPU; by default it shares the
 	                            tracer's CPU, which makes each ptrace stop much cheaper */
+	bool mem_at_exit;        /* read every process's memory figures at its exit
+	                            (rec_proc.private_dirty_kib, minflt); without it only
+	                            processes holding a mapping of 1 MiB or more are read */
 	bool stdout_pty;         /* the program's stdout is a pseudo-terminal (forklab reads and
 	                            records what it writes there as stdout; stderr stays a
 	                            pipe): isatty(1) is true, stdio line-buffers */

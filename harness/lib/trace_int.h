@@ -116,6 +116,7 @@ struct tracer {
 	int inflight, live_threads, max_threads;
 	int out_r, err_r, errpipe_r;
 	unsigned long out_ino, err_ino;
+	dev_t out_pty;            /* stdout_pty: the terminal's device number (out_ino is 0) */
 	int sfd;                  /* signalfd: SIGINT, SIGTERM */
 	bool root_dead;
 	double root_exit_ms;

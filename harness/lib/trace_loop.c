@@ -3,6 +3,7 @@
  * that end a run, and stopping a run (kill everything, resume whatever sits in a stop). */
 #include <errno.h>
 #include <sched.h>
+#include <seccomp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -118,6 +119,21 @@ static void snap_end_fds(void *val, void *arg)
 		memset(&p->rec->end_fds, 0, sizeof(p->rec->end_fds));
 }
 
+static void note_blocked(void *val, void *arg)
+{
+	struct tproc *p = val;
+	(void)arg;
+	if (p->dead)
+		return;
+	int nr = procfs_syscall_nr(p->tgid);
+	char *name = nr >= 0 ? seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr) : NULL;
+	char wchan[128];
+	free(p->rec->blocked_in);
+	free(p->rec->wchan);
+	p->rec->blocked_in = name;
+	p->rec->wchan = procfs_wchan(p->tgid, wchan, sizeof(wchan)) == 0 ? strdup(wchan) : NULL;
+}
+
 static void kill_proc(void *val, void *arg)
 {
 	struct tproc *p = val;
@@ -164,8 +180,10 @@ void loop_stop(struct tracer *t, enum outcome why, const char *fmt, ...)
 	va_start(ap, fmt);
 	record_vset_detail(t->r, fmt, ap);
 	va_end(ap);
-	/* What each survivor held open, before it goes (lab 07 names the leaked pipe end). */
+	/* What each survivor held open and where it was blocked, before it goes (lab 07 names
+	 * the leaked pipe end, lab 14 the lock a forked child waits for). */
 	pidmap_each(&t->procs, snap_end_fds, NULL);
+	pidmap_each(&t->procs, note_blocked, NULL);
 	pidmap_each(&t->procs, kill_proc, NULL);
 	pidmap_each(&t->tasks, kill_stray, NULL);
 	ctl_set_done(t);
@@ -258,11 +276,9 @@ static void classify(struct event *ev, pid_t tid, int status)
 static void forklab_reaps(struct tracer *t, struct tproc *p, bool adopted)
 {
 	struct rec_proc *r = p->rec;
-	if (adopted && !r->orphaned) {
-		r->orphaned = true;
-		r->orphaned_ms = tr_now_ms(t);
+	/* (adopted as a zombie when its parent died after it: not an orphan) */
+	if (adopted && !r->adopted_by)
 		r->adopted_by = REC_FORKLAB;
-	}
 	r->reaped_by = REC_FORKLAB;
 	r->reaped_ms = tr_now_ms(t);
 	r->reaped_seq = tr_seq(t);
@@ -271,7 +287,8 @@ static void forklab_reaps(struct tracer *t, struct tproc *p, bool adopted)
 	free(p);
 }
 
-/* When a process dies, its children that are still alive or zombies get a new parent. */
+/* When a process dies, its children that are still alive or zombies get a new parent. Only the
+ * ones still running are orphans; a zombie is adopted only to be reaped. */
 static void orphan_children(struct tracer *t, struct tproc *p)
 {
 	struct rec_proc *r = p->rec;
@@ -283,8 +300,10 @@ static void orphan_children(struct tracer *t, struct tproc *p)
 		pid_t ppid;
 		if (procfs_stat(c->pid, &ppid, NULL, NULL) < 0)
 			continue; /* released already: reaped by forklab as soon as it died */
-		c->orphaned = true;
-		c->orphaned_ms = tr_now_ms(t);
+		if (!cp->dead) {
+			c->orphaned = true;
+			c->orphaned_ms = tr_now_ms(t);
+		}
 		c->adopted_by = ppid == t->self ? REC_FORKLAB : ppid;
 		cp->real_parent = ppid;
 	}
@@ -427,6 +446,7 @@ static void on_newtask(struct tracer *t, struct task *tk, const struct event *ev
 			kill(nt, SIGKILL);
 		} else {
 			child->proc = np;
+			np->big_map = tk->proc->big_map; /* the copy holds the same mappings */
 			if (t->o->snap_fds && procfs_read_fds(tk->tid, &np->rec->parent_fds) < 0)
 				memset(&np->rec->parent_fds, 0, sizeof(np->rec->parent_fds));
 		}
@@ -446,6 +466,8 @@ static void on_newtask(struct tracer *t, struct task *tk, const struct event *ev
 
 static void on_exec(struct tracer *t, struct task *tk)
 {
+	if (tk->proc)
+		tk->proc->big_map = false; /* a new address space */
 	unsigned long former = 0;
 	if (ptrace(PTRACE_GETEVENTMSG, tk->tid, 0, &former) < 0)
 		former = (unsigned long)tk->tid; /* gone meanwhile: nothing to take over */
@@ -503,10 +525,29 @@ static void on_exec(struct tracer *t, struct task *tk)
 	loop_resume(tk->tid, 0);
 }
 
+/* The process's memory as one of its tasks exits (the last one to exit leaves the final
+ * figures). Reading smaps_rollup walks the page tables: only for processes that hold a big
+ * mapping (the memory labs), or every process when asked. */
+static void note_memory(struct tracer *t, struct task *tk)
+{
+	struct tproc *p = tk->proc;
+	if (!p || !(p->big_map || t->o->mem_at_exit))
+		return;
+	long long kib = procfs_private_dirty_kib(tk->tid);
+	long long flt = procfs_minflt(p->tgid);
+	if (flt < 0)
+		flt = procfs_minflt(tk->tid);
+	if (kib >= 0)
+		p->rec->private_dirty_kib = kib;
+	if (flt >= 0)
+		p->rec->minflt = flt;
+}
+
 static void on_exit_stop(struct tracer *t, struct task *tk)
 {
 	task_end_fork(t, tk);
 	task_clear_want(t, tk);
+	note_memory(t, tk);
 	/* The mm is still there at this stop: a peak near the limit means an allocation failed.
 	 * Only a process that made big anonymous mappings can have grown that far (brk alone
 	 * ends in malloc's mmap fallback, which stops at the filter): others are not read. */

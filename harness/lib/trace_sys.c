@@ -173,6 +173,12 @@ static int captured_stream(struct tracer *t, pid_t tid, int fd)
 	char target[64];
 	if (procfs_fd_target(tid, fd, target, sizeof(target)) < 0)
 		return 0;
+	if (t->out_pty && strncmp(target, "/dev/pts/", 9) == 0) {
+		char path[64];
+		struct stat st;
+		snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)tid, fd);
+		return stat(path, &st) == 0 && st.st_rdev == t->out_pty ? 1 : 0;
+	}
 	unsigned long ino = procfs_link_inode(target);
 	if (ino == 0 || target[0] != 'p')
 		return 0;

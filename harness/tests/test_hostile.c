@@ -140,6 +140,11 @@ static struct record *hostile_run(struct hostile *h, enum outcome want)
 		     outcome_name(r->outcome), r->detail ? r->detail : "no detail",
 		     outcome_name(want));
 	cr_assert_eq(r->leftover, 0, "%s: %d processes left alive", h->path, r->leftover);
+	/* forklab never hangs: a run ends within its timeout and the time to clean up (at most
+	 * 3 s to follow the killed processes, 1 s of sweep). A generous bound, for a loaded
+	 * machine; `make bench` (scale) measures the real overshoot. */
+	cr_assert_leq(r->duration_ms, (h->o.timeout_s + 5) * 1000, "%s: the run took %.0f ms "
+		      "with a timeout of %g s", h->path, r->duration_ms, h->o.timeout_s);
 	cr_assert_geq(r->nprocs, 1);
 	cr_assert_not_null(r->root);
 	cr_assert_eq(r->procs[0], r->root);
@@ -470,6 +475,7 @@ Test(hostile, forged_waitid_reap, .timeout = 30)
 	cr_assert_eq(a->reaped_by, REC_FORKLAB,
 		     "P.1 was never reaped by P, yet the record says %d did", (int)a->reaped_by);
 	cr_assert_eq(a->adopted_by, REC_FORKLAB, "P.1 should end adopted by forklab");
+	cr_assert_not(a->orphaned, "P.1 was a zombie when P ended: adopted, not orphaned");
 	record_free(r);
 }
 
@@ -685,7 +691,7 @@ Test(hostile, busy_many_timeout, .timeout = 30)
 {
 	struct hostile h;
 	hostile_init(&h, "bad_busy_many", "60");
-	h.o.timeout_s = 1;
+	h.o.timeout_s = 3; /* all 60 are made before they spin: room for a loaded machine */
 	h.o.max_procs = 64;
 	struct record *r = hostile_run(&h, OUT_TIMEOUT);
 	cr_assert_eq(r->nprocs, 60);

@@ -161,7 +161,9 @@ Test(trace, zombie_adopted_and_reaped_by_forklab, .timeout = 30)
 	struct rec_proc *c = named(r, "P.1");
 	cr_assert_eq(c->exit_code, 5);
 	cr_assert_lt(c->exited_seq, r->root->exited_seq, "the child died first");
-	cr_assert(c->orphaned);
+	/* a zombie when its parent ended: adopted only to be reaped, not an orphan */
+	cr_assert_not(c->orphaned, "a child that ended before its parent is not an orphan");
+	cr_assert_eq(c->adopted_by, REC_FORKLAB);
 	cr_assert_eq(c->reaped_by, REC_FORKLAB);
 	cr_assert_gt(c->reaped_seq, r->root->exited_seq, "reaped only once adopted");
 	cr_assert_geq(c->reaped_ms - c->exited_ms, 0);
@@ -632,4 +634,76 @@ Test(trace, run_uid_lock_in_its_own_directory, .timeout = 30)
 		  "mode %o owner %u", (unsigned)st.st_mode, (unsigned)st.st_uid);
 	snprintf(path, sizeof(path), "/tmp/.forklab-uids/%u.lock", uid);
 	cr_expect_eq(access(path, F_OK), 0, "no %s", path);
+}
+
+/* trace_opts.stdout_pty: the program's stdout is a terminal (stdio flushes at each newline, so
+ * a line printed before fork comes out once), and what it writes there is recorded. */
+Test(trace, stdout_on_a_pty, .timeout = 30)
+{
+	struct record *r = RUN((char *)test_prog("t_buffered"));
+	cr_assert_eq(r->out.len, 12, "on a pipe, the copied buffer is flushed twice: %.*s",
+		     (int)r->out.len, r->out.data);
+	cr_assert_eq(memcmp(r->out.data, "tty=0\ntty=0\n", 12), 0);
+	record_free(r);
+
+	struct trace_opts o;
+	trace_opts_init(&o);
+	o.timeout_s = 5;
+	o.stdout_pty = true;
+	r = run_opts(&o, (char *const[]){ (char *)test_prog("t_buffered"), NULL });
+	cr_assert_eq(r->out.len, 6, "on a terminal, once: %.*s", (int)r->out.len, r->out.data);
+	cr_assert_eq(memcmp(r->out.data, "tty=1\n", 6), 0);
+	cr_assert_eq(r->root->out.len, 6, "the line is P's");
+	cr_assert_eq(named(r, "P.1")->out.len, 0);
+	cr_assert_eq(r->nwrites, 1);
+	record_free(r);
+}
+
+/* Memory figures at each exit: a child that writes half of a 16 MiB copied buffer owns about
+ * 8 MiB of it, and took at least one fault per page it wrote. */
+Test(trace, memory_at_exit, .timeout = 30)
+{
+	struct record *r = RUN((char *)test_prog("t_cow"), "16", "50");
+	cr_assert_eq(r->outcome, OUT_EXITED);
+	cr_assert_eq(r->status, 0, "the parent's buffer changed under it");
+	struct rec_proc *c = named(r, "P.1");
+	long long pages = 16 * 256 / 2;
+	cr_assert_geq(c->minflt, pages, "P.1: %lld minor faults for %lld pages written", c->minflt,
+		      pages);
+	cr_assert(c->private_dirty_kib >= pages * 4 && c->private_dirty_kib <= pages * 4 + 2048,
+		  "P.1: %lld KiB private dirty, expected %lld KiB and a little more",
+		  c->private_dirty_kib, pages * 4);
+	cr_assert_geq(r->root->private_dirty_kib, 16 * 1024, "P: %lld KiB",
+		      r->root->private_dirty_kib);
+	record_free(r);
+
+	/* A process with no big mapping is read only when asked. */
+	r = RUN("/bin/true");
+	cr_assert_eq(r->root->private_dirty_kib, -1);
+	record_free(r);
+	struct trace_opts o;
+	trace_opts_init(&o);
+	o.timeout_s = 5;
+	o.mem_at_exit = true;
+	r = run_opts(&o, (char *const[]){ "/bin/true", NULL });
+	cr_assert_gt(r->root->private_dirty_kib, 0);
+	cr_assert_gt(r->root->minflt, 0);
+	record_free(r);
+}
+
+/* Where each process sat when the timeout stopped the run. */
+Test(trace, blocked_in_when_stopped, .timeout = 30)
+{
+	struct trace_opts o;
+	trace_opts_init(&o);
+	o.timeout_s = 0.5;
+	struct record *r = run_opts(&o, (char *const[]){ (char *)test_prog("t_blocked"), NULL });
+	cr_assert_eq(r->outcome, OUT_TIMEOUT);
+	struct rec_proc *c = named(r, "P.1");
+	cr_assert_not_null(c->blocked_in);
+	cr_assert_str_eq(c->blocked_in, "read");
+	cr_assert_not_null(r->root->blocked_in);
+	cr_assert_str_eq(r->root->blocked_in, "wait4");
+	cr_assert_not_null(c->wchan, "P.1 has no wait channel");
+	record_free(r);
 }
