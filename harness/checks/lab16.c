@@ -150,8 +150,8 @@ static int check_fork_exec(struct check_ctx *c)
 			return check_fail(c, "with the script '%s' the shell exec'd a program itself: "
 					  "then the shell is gone. Fork, and exec in the child",
 					  script_of(c, s->id));
-		if (second_shell(r))
-			continue;   /* one-shell's verdict */
+		if (second_shell(r) || q_run_problem(r))
+			continue;   /* one-shell's and pipes' (or statuses') verdicts */
 		size_t want = expected_children(s);
 		if (r->root->nchildren != want)
 			return check_fail(c, "with the script '%s' the shell forked %zu processes; "
@@ -439,7 +439,19 @@ static int check_background(struct check_ctx *c)
 	return CHECK_PASS;
 }
 
-/* Every child reaped by the shell, each one before the shell forks for a later line. */
+/* The verdict for a child the shell never reaped. */
+static int fail_unreaped(struct check_ctx *c, const char *id, const struct rec_proc *p)
+{
+	return check_fail(c, "with the script '%s' %s (%s) was not reaped by the shell%s",
+			  script_of(c, id), q_label(p), prog_of(p),
+			  !p->exited || p->killed_by_forklab ? ": it was still running when the "
+			  "run was stopped" : p->reaped_by == REC_FORKLAB ? ": it was still a "
+			  "zombie when the shell exited" : "");
+}
+
+/* Every child reaped by the shell, and none still a zombie when the shell forks for the line
+ * after the next one: a job that ends while the next line is starting is reaped when the
+ * line after it is read. */
 static int check_reaped(struct check_ctx *c)
 {
 	for (size_t i = 0; i < NSESSIONS; i++) {
@@ -447,26 +459,30 @@ static int check_reaped(struct check_ctx *c)
 		struct record *r = check_run(c, s->id);
 		if (r == NULL)
 			return CHECK_FAIL;
-		if (second_shell(r))
-			continue;
+		if (second_shell(r) || q_run_problem(r))
+			continue;   /* one-shell's and pipes' verdicts */
+		bool shaped = r->root->nchildren == expected_children(s);
 		for (size_t k = 0; k < r->root->nchildren; k++) {
 			const struct rec_proc *p = r->root->children[k];
 			if (p->reaper != r->root)
-				return check_fail(c, "with the script '%s' %s (%s) was not reaped by "
-						  "the shell%s", script_of(c, s->id), q_label(p),
-						  prog_of(p), p->reaped_by == REC_FORKLAB ?
-						  ": it was still a zombie when the shell exited" : "");
-			int line = line_of(s, k);
+				return fail_unreaped(c, s->id, p);
+			int line = shaped ? line_of(s, k) : -1, next = -1;
 			for (size_t j = k + 1; line >= 0 && j < r->root->nchildren; j++) {
 				const struct rec_proc *q = r->root->children[j];
-				if (line_of(s, j) == line || q->forked_seq < p->exited_seq)
+				int lj = line_of(s, j);
+				if (lj == line || q->forked_seq < p->exited_seq)
+					continue;
+				if (next < 0)
+					next = lj;
+				if (lj == next)
 					continue;
 				if (p->reaped_seq > q->forked_seq)
 					return check_fail(c, "with the script '%s' %s (%s) was still a "
-							  "zombie when the shell forked %s for a later "
-							  "line: reap every child that has ended before "
-							  "running the next line", script_of(c, s->id),
-							  q_label(p), prog_of(p), q_label(q));
+							  "zombie when the shell forked %s, two lines "
+							  "after it had ended: reap every child that has "
+							  "ended each time a line is read",
+							  script_of(c, s->id), q_label(p), prog_of(p),
+							  q_label(q));
 				break;
 			}
 		}
