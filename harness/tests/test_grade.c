@@ -89,7 +89,7 @@ Test(grade_lookup, by_number_and_by_name)
 	cr_assert_eq(lab_lookup("004"), four);
 	cr_assert_eq(lab_lookup("04-process-tree"), four);
 	cr_assert_eq(lab_lookup("process-tree"), four);
-	cr_assert_null(lab_lookup("9"));
+	cr_assert_null(lab_lookup("99"));
 	cr_assert_null(lab_lookup("tree"));
 	cr_assert_null(lab_lookup(""));
 	cr_assert_null(lab_lookup("4x"));

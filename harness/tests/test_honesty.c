@@ -231,9 +231,9 @@ Test(grade_cli, help_documents_formats_and_statuses)
 
 Test(grade_cli, unknown_lab_lists_the_labs)
 {
-	struct cmd_result r = forklab((const char *[]){"grade", "9", NULL});
+	struct cmd_result r = forklab((const char *[]){"grade", "99", NULL});
 	cr_assert_eq(r.status, 2);
-	const char *want = "forklab: no lab '9' (labs: 01-fork-return, ";
+	const char *want = "forklab: no lab '99' (labs: 01-fork-return, ";
 	cr_assert_eq(strncmp(r.err, want, strlen(want)), 0, "%s", r.err);
 	cr_assert_eq(count_lines(r.err), 1, "%s", r.err);
 	cr_assert_str_eq(r.out, "");
