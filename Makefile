@@ -7,16 +7,17 @@ WARN     = -Wall -Wextra -Werror
 PKGS     = libseccomp jansson
 XCFLAGS  = -std=gnu11 -D_GNU_SOURCE $(WARN) -MMD -MP -Iharness/lib -Iharness/grade \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-XLIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lseccomp -ljansson) -lpthread
+XLIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lseccomp -ljansson) -lpthread -lm
 # Flags the grader compiles labs with; also used for the test and helper programs.
 LABFLAGS = -std=gnu11 -D_GNU_SOURCE -O1 -g -Wall -Wextra -Werror
 
 # The labs themselves are listed once, in harness/checks/labs.c (labs_all[]): the grader builds
 # each from labs/NN-topic/ (or --labs DIR) when it grades it.
 
-# Debian packages: to build and test, and to benchmark.
+# Debian packages: to build and test, and to benchmark. graphviz and chromium are for the tests
+# only (they check the pictures: dot reads the DOT output, a headless browser renders the pages).
 DEB_PACKAGES       = gcc make patch pkg-config libseccomp-dev libjansson-dev libcriterion-dev \
-                     valgrind curl perl procps libxml2-utils zip unzip
+                     valgrind curl perl procps libxml2-utils zip unzip graphviz chromium
 DEB_BENCH_PACKAGES = hyperfine strace
 DEB_FUZZ_PACKAGES  = clang libclang-rt-dev
 

@@ -13,4 +13,18 @@ struct live;
 struct live *live_start(void);
 void live_output(int stream, const char *data, size_t len, void *arg);
 bool live_finish(struct live *l);
+
+/* outfile.c: an --output FILE, written as a new file (mode 0644) under a random name beside
+ * FILE and renamed over FILE once complete; a FILE that is a terminal, pipe or other device
+ * (/dev/stdout) is written as it is. outfile_open returns the stream, or NULL with
+ * errno. outfile_commit closes it and renames it (keep) or removes it (!keep): 0, or -1 with
+ * errno (nothing renamed, the temporary removed). */
+#include <stdio.h>
+struct outfile {
+	const char *path;
+	char *tmp;
+	FILE *f;
+};
+FILE *outfile_open(struct outfile *o, const char *path);
+int outfile_commit(struct outfile *o, bool keep);
 #endif

@@ -37,9 +37,10 @@ static void usage(FILE *out)
 		"\n"
 		"Colour: the human report is coloured on a terminal unless NO_COLOR is set.\n"
 		"Programs are built with: cc -std=gnu11 -D_GNU_SOURCE -O1 -g -Wall -Wextra\n"
-		"into build/grade/<DIR>/<LAB>/; the compiler runs sandboxed like the program\n"
-		"(as root: as the run uid). A compile error, a crash, a hang or a limit hit\n"
-		"fails that lab's checks with the reason; the other labs are still graded.\n"
+		"(a copy is left in build/grade/<DIR>/<LAB>/); the compiler runs sandboxed like\n"
+		"the program (as root: as the run uid; both confined to the system's files by\n"
+		"Landlock). A compile error, a crash, a hang or a limit hit fails that lab's\n"
+		"checks with the reason; the other labs are still graded.\n"
 		"\n"
 		"exit status:\n"
 		"  0  every check of every selected lab passed\n"
@@ -143,7 +144,8 @@ static int select_labs(const struct grade_args *a, const struct lab **sel)
 	return n;
 }
 
-/* Writes the report to a->output (through a temporary file, renamed when complete) or stdout. */
+/* Writes the report to a->output (through a new file of its own, renamed when complete: see
+ * outfile.c) or stdout. */
 static int write_report(const struct grade_args *a, const struct grade_report *g)
 {
 	const struct reporter *rep = report_find(a->format);
@@ -157,28 +159,18 @@ static int write_report(const struct grade_args *a, const struct grade_report *g
 		}
 		return 0;
 	}
-	char *tmp = NULL;
-	if (asprintf(&tmp, "%s.tmp%d", a->output, (int)getpid()) < 0) {
-		fprintf(stderr, "forklab: grade: out of memory\n");
-		return -1;
-	}
-	FILE *f = fopen(tmp, "w");
+	struct outfile of;
+	FILE *f = outfile_open(&of, a->output);
 	if (!f) {
 		fprintf(stderr, "forklab: grade: %s: %s\n", a->output, strerror(errno));
-		free(tmp);
 		return -1;
 	}
 	int rc = rep->fn(f, g, &ro);
-	if (fclose(f) == EOF)
-		rc = -1;
-	if (rc == 0 && rename(tmp, a->output) < 0)
-		rc = -1;
-	if (rc < 0) {
+	if (outfile_commit(&of, rc == 0) < 0 || rc < 0) {
 		fprintf(stderr, "forklab: grade: cannot write %s: %s\n", a->output, strerror(errno));
-		unlink(tmp);
+		return -1;
 	}
-	free(tmp);
-	return rc;
+	return 0;
 }
 
 int cmd_grade(int argc, char **argv)
@@ -200,7 +192,11 @@ int cmd_grade(int argc, char **argv)
 	}
 	int n = select_labs(&a, sel);
 	struct stat st;
-	if (n >= 0 && !a.bin && (stat(a.labs_dir, &st) < 0 || !S_ISDIR(st.st_mode))) {
+	if (n >= 0 && !a.bin && lstat(a.labs_dir, &st) == 0 && S_ISLNK(st.st_mode)) {
+		fprintf(stderr, "forklab: grade: --labs %s is a symbolic link: give the directory "
+				"itself\n", a.labs_dir);
+		n = -1;
+	} else if (n >= 0 && !a.bin && (stat(a.labs_dir, &st) < 0 || !S_ISDIR(st.st_mode))) {
 		fprintf(stderr, "forklab: grade: no labs directory '%s' (run from the top of the "
 				"forklab tree, or give --labs DIR)\n", a.labs_dir);
 		n = -1;

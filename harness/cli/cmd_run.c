@@ -1,5 +1,6 @@
 /* cmd_run.c - `forklab run [options] -- PROGRAM [ARG...]`: trace one program and show its
- * processes as a tree (default) or the full record as JSON. */
+ * processes as a tree (default), the full record as JSON, a page of pictures (HTML) or a
+ * Graphviz graph (DOT). */
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 #include "cli.h"
 #include "record.h"
+#include "record_pic.h"
 #include "sandbox.h"
 #include "trace.h"
 
@@ -38,7 +40,13 @@ static void run_usage(FILE *out)
 		"                      (stdio line-buffers it), still recorded\n"
 		"  --memory            record every process's private dirty memory and minor\n"
 		"                      page faults as it ends (JSON: private_dirty_kib, minflt)\n"
-		"  --format tree|json  what to print (default tree)\n"
+		"  --format FORMAT     what to print (default tree):\n"
+		"                        tree  the process tree as text\n"
+		"                        json  the full record\n"
+		"                        html  one self-contained page: the tree, a timeline with a\n"
+		"                              lane per process (zombie and orphan spans, output),\n"
+		"                              a table of every process\n"
+		"                        dot   the tree as a Graphviz graph (dot -Tsvg)\n"
 		"  --output FILE       write it to FILE instead of stdout\n"
 		"  --help              show this help\n"
 		"\n"
@@ -82,9 +90,11 @@ static int parse_count(const char *s, long lo, long hi, long *out)
 	return 0;
 }
 
+enum run_format { FMT_TREE, FMT_JSON, FMT_HTML, FMT_DOT };
+
 struct run_args {
 	struct trace_opts o;
-	bool json;
+	enum run_format format;
 	const char *output;
 	char *program;   /* PROGRAM resolved through PATH */
 };
@@ -156,9 +166,16 @@ static int take_option(struct run_args *a, int c, const char *arg)
 		a->o.stdin_path = arg;
 		return 0;
 	case OPT_FORMAT:
-		if (strcmp(arg, "tree") && strcmp(arg, "json"))
-			return misuse("bad --format '%s': give tree or json", arg);
-		a->json = strcmp(arg, "json") == 0;
+		if (!strcmp(arg, "tree"))
+			a->format = FMT_TREE;
+		else if (!strcmp(arg, "json"))
+			a->format = FMT_JSON;
+		else if (!strcmp(arg, "html"))
+			a->format = FMT_HTML;
+		else if (!strcmp(arg, "dot"))
+			a->format = FMT_DOT;
+		else
+			return misuse("bad --format '%s': give tree, json, html or dot", arg);
 		return 0;
 	case OPT_OUTPUT:
 		a->output = arg;
@@ -210,11 +227,15 @@ static int print_record(const struct run_args *a, const struct record *r, FILE *
 			bool open_line)
 {
 	int rc = 0;
-	if (a->json) {
+	if (a->format == FMT_JSON) {
 		char *s = record_to_json(r);
 		if (!s || fprintf(out, "%s\n", s) < 0)
 			rc = -1;
 		free(s);
+	} else if (a->format == FMT_HTML) {
+		rc = record_html_page(r, out);
+	} else if (a->format == FMT_DOT) {
+		rc = record_to_dot(r, out);
 	} else {
 		/* What the program printed comes first, as it would have appeared. */
 		if (!a->output && !live) {
@@ -237,7 +258,7 @@ static int print_record(const struct run_args *a, const struct record *r, FILE *
 
 int cmd_run(int argc, char **argv)
 {
-	struct run_args a = { .json = false };
+	struct run_args a = { .format = FMT_TREE };
 	trace_opts_init(&a.o);
 	int rc = parse_args(&a, argc, argv);
 	if (rc >= 0)
@@ -257,7 +278,8 @@ int cmd_run(int argc, char **argv)
 	struct record *r = NULL;
 	/* Open --output first: a bad path is misuse, found before the program runs. */
 	FILE *out = stdout;
-	if (a.output && !(out = fopen(a.output, "w"))) {
+	struct outfile of;
+	if (a.output && !(out = outfile_open(&of, a.output))) {
 		fprintf(stderr, "forklab run: cannot write %s: %s\n", a.output, strerror(errno));
 		free(run_argv);
 		free(a.program);
@@ -267,10 +289,11 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "forklab: cannot trace here: %s\n", err);
 		rc = 125;
 	} else {
-		/* The tree comes after the program's output, which is passed on as it arrives. A
-		 * reader that goes away (`| head`) must not kill forklab mid-run: SIGPIPE is ignored
-		 * until the run is over (the program gets the default back before its exec). */
-		struct live *live = !a.json && !a.output ? live_start() : NULL;
+		/* The tree comes after the program's output, which is passed on as it arrives (the
+		 * other formats are documents of their own on stdout). A reader that goes away
+		 * (`| head`) must not kill forklab mid-run: SIGPIPE is ignored until the run is over
+		 * (the program gets the default back before its exec). */
+		struct live *live = a.format == FMT_TREE && !a.output ? live_start() : NULL;
 		a.o.on_output = live ? live_output : NULL;
 		a.o.on_output_arg = live;
 		struct sigaction ign = { .sa_handler = SIG_IGN }, pipe_sa;
@@ -288,7 +311,7 @@ int cmd_run(int argc, char **argv)
 			record_free(r);
 		}
 	}
-	if (out != stdout && fclose(out) != 0 && rc != 125) {
+	if (out != stdout && outfile_commit(&of, rc != 125) < 0 && rc != 125) {
 		fprintf(stderr, "forklab run: cannot write %s: %s\n", a.output, strerror(errno));
 		rc = 125;
 	}

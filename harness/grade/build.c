@@ -77,11 +77,11 @@ static void build_files_free(struct build_files *f)
 	f->n = 0;
 }
 
-/* Adds dir/name to what the compiler is given, as lab/name. 0, or -1 (out of memory). */
-static int add_build_file(struct build_files *f, const char *dir, const char *lab,
-			  const char *name)
+/* Adds name (in the lab directory open at labfd) to what the compiler is given, as lab/name.
+ * 0, or -1 (out of memory). */
+static int add_build_file(struct build_files *f, int labfd, const char *lab, const char *name)
 {
-	f->src[f->n] = grade_asprintf("%s/%s", dir, name);
+	f->src[f->n] = strdup(name);
 	f->dst[f->n] = grade_asprintf("%s/%s", lab, name);
 	if (!f->src[f->n] || !f->dst[f->n]) {
 		free(f->src[f->n]);
@@ -89,7 +89,7 @@ static int add_build_file(struct build_files *f, const char *dir, const char *la
 		errno = ENOMEM;
 		return -1;
 	}
-	f->st[f->n] = (struct trace_stage){ f->src[f->n], f->dst[f->n], 0644 };
+	f->st[f->n] = (struct trace_stage){ f->src[f->n], f->dst[f->n], 0644, labfd };
 	f->n++;
 	return 0;
 }
@@ -102,17 +102,21 @@ static bool is_source(const struct lab *lab, const char *name)
 	return false;
 }
 
-/* The lab's sources (checked to be regular files), then dir's other regular files up to
- * BUILD_MAX_FILES (links, directories and files over BUILD_MAX_FILE left out). 0, or -1 with
- * errno. */
-static int list_lab_files(const char *dir, const struct lab *lab, struct build_files *f)
+/* The lab's sources (checked to be regular files), then the lab directory's other regular
+ * files up to BUILD_MAX_FILES (links, directories and files over BUILD_MAX_FILE left out). 0, or
+ * -1 with errno. */
+static int list_lab_files(int labfd, const struct lab *lab, struct build_files *f)
 {
 	for (size_t i = 0; lab->sources[i]; i++)
-		if (add_build_file(f, dir, lab->name, lab->sources[i]) < 0)
+		if (add_build_file(f, labfd, lab->name, lab->sources[i]) < 0)
 			return -1;
-	DIR *d = opendir(dir);
-	if (!d)
+	int fd = openat(labfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
 		return -1;
+	}
 	struct dirent *de;
 	int rc = 0;
 	while (rc == 0 && f->n < BUILD_MAX_FILES && (de = readdir(d)) != NULL) {
@@ -121,7 +125,7 @@ static int list_lab_files(const char *dir, const struct lab *lab, struct build_f
 		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
 		    !S_ISREG(st.st_mode) || st.st_size > BUILD_MAX_FILE)
 			continue;
-		rc = add_build_file(f, dir, lab->name, de->d_name);
+		rc = add_build_file(f, labfd, lab->name, de->d_name);
 	}
 	closedir(d);
 	return rc;
@@ -148,30 +152,50 @@ static char *compiler_log(const struct record *r)
 	return log;
 }
 
-/* Writes the compiled program (a file the compiler left in its scratch directory) to path, made
- * under a temporary name and renamed: a program another grader is running is replaced, never
- * overwritten. 0, or -1 with errno. */
-static int save_program(const struct rec_file *f, const char *path)
+static int write_all(int fd, const char *data, size_t len)
 {
-	char *tmp = grade_asprintf("%s.%d.tmp", path, (int)getpid());
-	if (!tmp)
-		return -1;
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0755);
-	int rc = fd < 0 ? -1 : 0;
-	for (size_t off = 0; rc == 0 && off < f->len;) {
-		ssize_t w = write(fd, f->data + off, f->len - off);
+	for (size_t off = 0; off < len;) {
+		ssize_t w = write(fd, data + off, len - off);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0)
-			rc = -1;
-		else
-			off += (size_t)w;
+			return -1;
+		off += (size_t)w;
 	}
+	return 0;
+}
+
+/* Writes the compiled program (a file the compiler left in its scratch directory) as a new
+ * file name in the directory open at dfd. 0, or -1 with errno. */
+static int save_program(const struct rec_file *f, int dfd, const char *name)
+{
+	int fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0755);
+	if (fd < 0)
+		return -1;
+	int rc = write_all(fd, f->data, f->len);
+	if (close(fd) < 0)
+		rc = -1;
+	return rc;
+}
+
+/* Leaves a copy of the program at path for the student to try (the handouts'
+ * build/grade/labs/... commands): written as a new file under a random name and renamed, so a
+ * program another grader is running is replaced, never overwritten. Nothing reads it back.
+ * 0, or -1 with errno. */
+static int publish_program(const struct rec_file *f, const char *path)
+{
+	char *tmp = grade_asprintf("%s.XXXXXX", path);
+	if (!tmp)
+		return -1;
+	int fd = mkostemp(tmp, O_CLOEXEC);
+	int rc = fd < 0 ? -1 : 0;
+	if (rc == 0 && (fchmod(fd, 0755) < 0 || write_all(fd, f->data, f->len) < 0))
+		rc = -1;
 	if (fd >= 0 && close(fd) < 0)
 		rc = -1;
 	if (rc == 0 && rename(tmp, path) < 0)
 		rc = -1;
-	if (rc < 0) {
+	if (rc < 0 && fd >= 0) {
 		int e = errno;
 		unlink(tmp);
 		errno = e;
@@ -180,13 +204,62 @@ static int save_program(const struct rec_file *f, const char *path)
 	return rc;
 }
 
-/* Builds the lab from o->labs_dir into build_dir/grade/<labs>/<lab>/<program>. A missing file
- * or a compile error is recorded in out (built = false); -1 only when forklab failed.
+/* The build's own directory, build_dir/grade/.build-XXXXXX (mode 0700): the program that is
+ * graded is written there and run from a descriptor of it, so that two graders at once never
+ * share a file. lab_result_free removes it. 0, or -1 with err set. */
+static int make_workdir(const struct grade_opts *o, struct lab_result *out, char *err,
+			size_t errlen)
+{
+	char *parent = grade_asprintf("%s/grade", o->build_dir);
+	out->workdir = grade_asprintf("%s/grade/.build-XXXXXX", o->build_dir);
+	int rc = 0;
+	if (!parent || !out->workdir) {
+		grade_errf(err, errlen, "out of memory");
+		rc = -1;
+	} else if (mkdirs(parent) < 0 || !mkdtemp(out->workdir)) {
+		grade_errf(err, errlen, "cannot create a directory in %s: %s", parent,
+			   strerror(errno));
+		free(out->workdir);
+		out->workdir = NULL;
+		rc = -1;
+	}
+	free(parent);
+	return rc;
+}
+
+/* Opens o->labs_dir/<lab> without following a link at either name (a submission's link would
+ * hand the compiler another directory, the reference solutions say). The descriptor; or -1
+ * with *why set (missing, a link: a build verdict), or NULL when out of memory. */
+static int open_lab_dir(const struct lab *lab, const struct grade_opts *o, char **why)
+{
+	const int flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+	int labs = open(o->labs_dir, flags);
+	int fd = labs < 0 ? -1 : openat(labs, lab->name, flags);
+	int e = errno;
+	if (labs >= 0)
+		close(labs);
+	if (fd >= 0)
+		return fd;
+	if (e == ENOENT) /* said of the file the student was to hand in */
+		*why = grade_asprintf("%s/%s/%s: %s", o->labs_dir, lab->name, lab->sources[0],
+				      strerror(e));
+	else
+		*why = grade_asprintf("%s%s%s: %s", o->labs_dir, labs < 0 ? "" : "/",
+				      labs < 0 ? "" : lab->name, e == ELOOP || e == ENOTDIR ?
+				      "not a directory (a symbolic link is refused: submit the "
+				      "directory itself)" : strerror(e));
+	return -1;
+}
+
+/* Builds the lab from o->labs_dir: a missing file or a compile error is recorded in out
+ * (built = false); -1 only when forklab failed.
  * The compiler reads the student's sources and whatever they #include or .incbin: run by a
  * root forklab it could put any file of the machine into the program or its error messages. So
  * it runs as the lab's programs do (trace_run, untraced): as the run uid, in a scratch
- * directory, on copies of the lab directory's files, within limits; the program comes back
- * through collect_files. */
+ * directory, on copies of the lab directory's files (read through a descriptor of that
+ * directory, never through a link), confined by Landlock to the system's files, within limits;
+ * the program comes back through collect_files and is written to a private directory
+ * (make_workdir), with a copy for the student under build_dir/grade/<labs>/<lab>/. */
 int grade_build_lab(const struct lab *lab, const struct grade_opts *o, struct lab_result *out,
 		    char *err, size_t errlen)
 {
@@ -199,13 +272,12 @@ int grade_build_lab(const struct lab *lab, const struct grade_opts *o, struct la
 		return -1;
 	}
 	struct build_files files = { .n = 0 };
-	char *srcdir = grade_asprintf("%s/%s", o->labs_dir, lab->name);
 	char *dir = grade_asprintf("%s/grade/%s/%s", o->build_dir, base_name(o->labs_dir), lab->name);
 	char *cc = sandbox_resolve("cc", getenv("PATH"));
 	char *srcs[32] = { NULL }, *bin = NULL;
 	struct record *r = NULL;
-	int ret = -1;
-	if (!srcdir || !dir) {
+	int ret = -1, labfd = -1, wfd = -1;
+	if (!dir) {
 		grade_errf(err, errlen, "out of memory");
 		goto out;
 	}
@@ -213,31 +285,35 @@ int grade_build_lab(const struct lab *lab, const struct grade_opts *o, struct la
 		grade_errf(err, errlen, "cannot build %s: no C compiler (cc) in PATH", lab->name);
 		goto out;
 	}
-	for (size_t i = 0; i < nsrc; i++) {
-		char *path = grade_asprintf("%s/%s", srcdir, lab->sources[i]);
-		struct stat st;
-		if (!path) {
+	labfd = open_lab_dir(lab, o, &out->build_log);
+	if (labfd < 0) {
+		if (out->build_log)
+			ret = 0;
+		else
 			grade_errf(err, errlen, "out of memory");
-			goto out;
-		}
-		int e = lstat(path, &st) < 0 ? errno : 0;
+		goto out;
+	}
+	for (size_t i = 0; i < nsrc; i++) {
+		struct stat st;
+		int e = fstatat(labfd, lab->sources[i], &st, AT_SYMLINK_NOFOLLOW) < 0 ? errno : 0;
 		if (e || !S_ISREG(st.st_mode) || st.st_size > BUILD_MAX_FILE) {
-			out->build_log = e ? grade_asprintf("%s: %s", path, strerror(e)) :
-				grade_asprintf("%s: not a regular file of at most 1 MiB (a symbolic link, "
-					  "say): submit the file itself", path);
-			free(path);
+			out->build_log = e ? grade_asprintf("%s/%s/%s: %s", o->labs_dir, lab->name,
+							    lab->sources[i], strerror(e)) :
+				grade_asprintf("%s/%s/%s: not a regular file of at most 1 MiB (a "
+					       "symbolic link, say): submit the file itself",
+					       o->labs_dir, lab->name, lab->sources[i]);
 			ret = 0;
 			goto out;
 		}
-		free(path);
 		srcs[i] = grade_asprintf("%s/%s", lab->name, lab->sources[i]);
 		if (!srcs[i]) {
 			grade_errf(err, errlen, "out of memory");
 			goto out;
 		}
 	}
-	if (list_lab_files(srcdir, lab, &files) < 0) {
-		grade_errf(err, errlen, "cannot read %s: %s", srcdir, strerror(errno));
+	if (list_lab_files(labfd, lab, &files) < 0) {
+		grade_errf(err, errlen, "cannot read %s/%s: %s", o->labs_dir, lab->name,
+			   strerror(errno));
 		goto out;
 	}
 	if (mkdirs(dir) < 0) {
@@ -265,6 +341,7 @@ int grade_build_lab(const struct lab *lab, const struct grade_opts *o, struct la
 	trace_opts_init(&to);
 	to.argv = argv;
 	to.untraced = true;
+	to.confine_fs = true;
 	to.timeout_s = BUILD_TIMEOUT_S;
 	to.stage = files.st;
 	to.nstage = files.n;
@@ -293,23 +370,37 @@ int grade_build_lab(const struct lab *lab, const struct grade_opts *o, struct la
 		if (!out->build_log)
 			out->build_log = grade_asprintf("cc failed (status %d) without a message",
 						   r->status);
-	} else if (save_program(prog, bin) < 0) {
-		grade_errf(err, errlen, "cannot write %s: %s", bin, strerror(errno));
-		goto out;
 	} else {
+		if (make_workdir(o, out, err, errlen) < 0)
+			goto out;
+		wfd = open(out->workdir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (wfd < 0 || save_program(prog, wfd, lab->program) < 0 ||
+		    (out->exe_fd = openat(wfd, lab->program, O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+			out->exe_fd = -1;
+			grade_errf(err, errlen, "cannot write %s/%s: %s", out->workdir, lab->program,
+				   strerror(errno));
+			goto out;
+		}
+		if (publish_program(prog, bin) < 0) {
+			grade_errf(err, errlen, "cannot write %s: %s", bin, strerror(errno));
+			goto out;
+		}
 		out->built = true;
 		out->bin = bin;
 		bin = NULL;
 	}
 	ret = 0;
 out:
+	if (wfd >= 0)
+		close(wfd);
+	if (labfd >= 0)
+		close(labfd);
 	record_free(r);
 	build_files_free(&files);
 	for (size_t i = 0; i < nsrc && i < 32; i++)
 		free(srcs[i]);
 	free(bin);
 	free(cc);
-	free(srcdir);
 	free(dir);
 	return ret;
 }
@@ -328,6 +419,17 @@ int grade_take_bin(const char *path, struct lab_result *out)
 		return 0;
 	}
 	out->bin = strdup(abs);
-	out->built = out->bin != NULL;
-	return out->bin ? 0 : -1;
+	if (!out->bin)
+		return -1;
+	/* What was checked is what runs, whatever happens to the name meanwhile. */
+	out->exe_fd = open(abs, O_PATH | O_CLOEXEC);
+	if (out->exe_fd < 0) {
+		out->build_log = grade_asprintf("%s: %s", path, strerror(errno));
+		free(out->bin);
+		out->bin = NULL;
+		out->exe_fd = -1;
+		return 0;
+	}
+	out->built = true;
+	return 0;
 }

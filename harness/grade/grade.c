@@ -2,6 +2,7 @@
  * tracer, evaluate the checks in table order, and keep it all in a lab_result for the
  * reporters. */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -191,7 +192,7 @@ static char *stage_scenario(const struct scenario *sc, const char *helpers_dir, 
 		char *dst = own(s, grade_asprintf("bin/%s", sc->helpers[i]));
 		if (!src || !dst)
 			return strdup("out of memory");
-		s->st[s->n++] = (struct trace_stage){src, dst, 0755};
+		s->st[s->n++] = (struct trace_stage){src, dst, 0755, -1};
 	}
 	if (nf == 0)
 		return NULL;
@@ -217,7 +218,7 @@ static char *stage_scenario(const struct scenario *sc, const char *helpers_dir, 
 		if (rc < 0)
 			return grade_asprintf("cannot write %s: %s", path ? path : "file",
 					 strerror(errno));
-		s->st[s->n++] = (struct trace_stage){path, name, mode};
+		s->st[s->n++] = (struct trace_stage){path, name, mode, -1};
 	}
 	return NULL;
 }
@@ -246,8 +247,9 @@ static bool missing_helper(const struct lab *lab, const char *helpers_dir, char 
 /* Runs one scenario into run. -1 (err set) when forklab could not run it at all: the tracer
  * failed, or the lab's table is wrong. That is never the program's fault, so it is never
  * turned into a verdict. */
-static int run_scenario(const struct scenario *sc, const char *bin, const char *helpers_dir,
-			bool untraced, struct run *run, char *err, size_t errlen)
+static int run_scenario(const struct scenario *sc, const struct lab_result *res,
+			const char *helpers_dir, bool untraced, struct run *run, char *err,
+			size_t errlen)
 {
 	struct staging stg;
 	struct trace_opts to;
@@ -263,7 +265,7 @@ static int run_scenario(const struct scenario *sc, const char *bin, const char *
 		grade_errf(err, errlen, "out of memory");
 		return -1;
 	}
-	argv[0] = (char *)bin;
+	argv[0] = res->bin;
 	for (size_t i = 0; i < nargs; i++)
 		argv[i + 1] = (char *)sc->args[i];
 	char *why = stage_scenario(sc, helpers_dir, &stg);
@@ -274,6 +276,8 @@ static int run_scenario(const struct scenario *sc, const char *bin, const char *
 	}
 	trace_opts_init(&to);
 	to.argv = argv;
+	to.exe_fd = res->exe_fd;
+	to.confine_fs = true;
 	to.stdin_data = sc->stdin_text;
 	to.timeout_s = sc->timeout_s > 0 ? sc->timeout_s : 5;
 	if (sc->max_procs > 0)
@@ -365,6 +369,7 @@ int grade_lab(const struct lab *lab, const struct grade_opts *o, struct lab_resu
 
 	memset(out, 0, sizeof *out);
 	out->lab = lab;
+	out->exe_fd = -1;
 	for (size_t i = 0; i < lab->nchecks; i++)
 		out->max += lab->checks[i].points;
 	if (lab->nchecks == 0) {
@@ -392,8 +397,8 @@ int grade_lab(const struct lab *lab, const struct grade_opts *o, struct lab_resu
 			goto fail;
 		out->nruns = lab->nscenarios;
 		for (size_t i = 0; i < lab->nscenarios; i++)
-			if (run_scenario(&lab->scenarios[i], out->bin, helpers, o->untraced, &out->runs[i], err,
-					 errlen) < 0)
+			if (run_scenario(&lab->scenarios[i], out, helpers, o->untraced, &out->runs[i],
+					 err, errlen) < 0)
 				goto fail;
 	}
 	for (size_t i = 0; i < lab->nchecks; i++) {
@@ -409,6 +414,25 @@ done:
 	free(helpers);
 	out->seconds = now_s() - t0;
 	return ret;
+}
+
+/* Removes a build's private directory (build.c) and the program in it. */
+static void remove_workdir(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0 &&
+		    unlinkat(dirfd(d), de->d_name, 0) < 0)
+			break; /* the rmdir below fails too: left for the user to see */
+	closedir(d);
+	rmdir(path);
 }
 
 void lab_result_free(struct lab_result *r)
@@ -429,6 +453,11 @@ void lab_result_free(struct lab_result *r)
 	free(r->checks);
 	free(r->build_log);
 	free(r->bin);
+	if (r->exe_fd > 2)
+		close(r->exe_fd);
+	if (r->workdir)
+		remove_workdir(r->workdir);
+	free(r->workdir);
 	memset(r, 0, sizeof *r);
 }
 

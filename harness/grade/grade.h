@@ -21,7 +21,11 @@ struct lab_result {
 	const struct lab *lab;
 	bool built;           /* false: build_log says why (compiler output, missing file) */
 	char *build_log;
-	char *bin;            /* the executable that was graded */
+	char *bin;            /* the executable that was graded (built: a copy left for the
+	                         student at build/grade/<DIR>/<lab>/<program>) */
+	int exe_fd;           /* when > 2: what is run, an O_PATH descriptor of that executable
+	                         (built: in workdir) */
+	char *workdir;        /* the build's private directory, removed by lab_result_free */
 	struct run *runs;     /* one per scenario */
 	size_t nruns;
 	struct check_result *checks;

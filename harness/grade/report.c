@@ -14,6 +14,7 @@ const struct reporter reporters[] = {
 	{"tap", report_tap, "TAP version 13: a test point per check"},
 	{"classroom", report_classroom, "one base64 line for GitHub Classroom's grading reporter"},
 	{"autolab", report_autolab, "the human report, then Autolab's scores as the last line"},
+	{"html", report_html, "one page: verdicts, and each failed check's run as pictures"},
 	{NULL, NULL, NULL},
 };
 

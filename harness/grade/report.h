@@ -1,6 +1,7 @@
 /* report.h - the reporters: each formats the same result tree (one grade_lab() result per lab)
  * for one audience: a student's terminal, forklab's own JSON, Gradescope, JUnit, TAP, GitHub
- * Classroom, Autolab. Reporters only format; every number comes from the results. */
+ * Classroom, Autolab, a page of pictures (HTML). Reporters only format; every number comes
+ * from the results. */
 #ifndef FORKLAB_REPORT_H
 #define FORKLAB_REPORT_H
 
@@ -39,6 +40,13 @@ int report_junit(FILE *out, const struct grade_report *g, const struct report_op
 int report_tap(FILE *out, const struct grade_report *g, const struct report_opts *o);
 int report_classroom(FILE *out, const struct grade_report *g, const struct report_opts *o);
 int report_autolab(FILE *out, const struct grade_report *g, const struct report_opts *o);
+int report_html(FILE *out, const struct grade_report *g, const struct report_opts *o);
+
+/* The processes a verdict names, by tree name ("P", "P.1.2", or as q_label() writes them,
+ * "P.1 (pid 4243)"), marked in hl (r->nprocs flags, r->procs order); a name followed by a pid
+ * that is not its own is not taken. *named (may be NULL): how many were newly marked. Returns
+ * how many names came with their own pid (which tells the run a verdict is about). */
+size_t report_named_procs(const struct record *r, const char *msg, bool *hl, size_t *named);
 
 /* Totals over the report; true when every check of every lab passed. */
 bool report_totals(const struct grade_report *g, int *score, int *max);

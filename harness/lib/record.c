@@ -221,6 +221,16 @@ const char *rec_fd_end_name(char end)
 	return end == 'r' ? "read" : end == 'w' ? "write" : NULL;
 }
 
+const char *rec_signal_name(int sig, char *buf, size_t len)
+{
+	const char *abbrev = sigabbrev_np(sig);
+	if (abbrev)
+		snprintf(buf, len, "SIG%s", abbrev);
+	else
+		snprintf(buf, len, "signal %d", sig);
+	return buf;
+}
+
 int rec_proc_status(const struct rec_proc *p)
 {
 	if (!p || !p->exited)

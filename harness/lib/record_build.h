@@ -38,6 +38,9 @@ void record_vset_detail(struct record *r, const char *fmt, va_list ap)
 const char *rec_fd_kind_name(char kind);
 const char *rec_fd_end_name(char end);
 
+/* "SIGSEGV", or "signal 99" for a number without a name, in buf. */
+const char *rec_signal_name(int sig, char *buf, size_t len);
+
 /* Exit status in shell terms for a process: code, or 128+signal; -1 if it never exited. */
 int rec_proc_status(const struct rec_proc *p);
 

@@ -11,16 +11,6 @@ struct tree_style {
 	const char *name, *dim, *bad, *good, *off;
 };
 
-static const char *sig_name(int sig, char *buf, size_t len)
-{
-	const char *abbrev = sigabbrev_np(sig);
-	if (abbrev)
-		snprintf(buf, len, "SIG%s", abbrev);
-	else
-		snprintf(buf, len, "signal %d", sig);
-	return buf;
-}
-
 /* What the process exec'd, shortened: the last exec's argv, at most ~60 characters. */
 static void print_exec(FILE *out, const struct rec_proc *p)
 {
@@ -81,9 +71,9 @@ static void print_end(FILE *out, const struct rec_proc *p, const struct tree_sty
 	}
 	if (p->killed_by_forklab)
 		fprintf(out, ", %skilled by forklab%s (%s)", st->bad, st->off,
-			sig_name(p->exit_signal, sb, sizeof(sb)));
+			rec_signal_name(p->exit_signal, sb, sizeof(sb)));
 	else if (p->exit_signal > 0)
-		fprintf(out, ", %skilled by %s%s", st->bad, sig_name(p->exit_signal, sb, sizeof(sb)),
+		fprintf(out, ", %skilled by %s%s", st->bad, rec_signal_name(p->exit_signal, sb, sizeof(sb)),
 			st->off);
 	else
 		fprintf(out, ", %sexited %d%s", p->exit_code ? st->bad : st->good, p->exit_code,

@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <dirent.h>
-#include <ftw.h>
 #include <grp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -17,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/close_range.h>
+#include <linux/landlock.h>
 #include "record.h"
 #include "sandbox.h"
 #include "seccomp_filter.h"
@@ -25,8 +25,8 @@
 #define RUN_UID_COUNT 1000
 
 enum stage {
-	ST_SIGNALS = 1, ST_SESSION, ST_FDS, ST_LIMITS, ST_CHDIR, ST_UID, ST_DUMPABLE, ST_FILTER,
-	ST_STOP, ST_EXEC,
+	ST_SIGNALS = 1, ST_SESSION, ST_FDS, ST_LIMITS, ST_CHDIR, ST_UID, ST_CONFINE, ST_DUMPABLE,
+	ST_FILTER, ST_STOP, ST_EXEC,
 };
 
 static const char *stage_name(int s)
@@ -38,6 +38,7 @@ static const char *stage_name(int s)
 	case ST_LIMITS: return "cannot set limits";
 	case ST_CHDIR: return "cannot enter the scratch directory";
 	case ST_UID: return "cannot switch to the run uid";
+	case ST_CONFINE: return "cannot confine its file access (Landlock)";
 	case ST_DUMPABLE: return "cannot make itself traceable (PR_SET_DUMPABLE)";
 	case ST_FILTER: return "cannot install the seccomp filter";
 	case ST_STOP: return "cannot stop for the tracer";
@@ -93,14 +94,14 @@ static uid_t last_uid;
 /* The per-uid lock files, in one directory of forklab's own so that /tmp gets one entry. */
 #define UID_LOCK_DIR "/tmp/.forklab-uids"
 
-/* Opens (creating it if needed) the lock directory; refuses one that another user owns or
- * could write, since a lock there could be faked. */
-static int open_lock_dir(void)
+/* Opens (creating it if asked) one of forklab's own directories in /tmp; refuses one that
+ * another user owns or could write, since what is in it could be faked. */
+static int open_private_dir(const char *path, bool create)
 {
 	struct stat st;
-	if (mkdir(UID_LOCK_DIR, 0700) < 0 && errno != EEXIST)
+	if (create && mkdir(path, 0700) < 0 && errno != EEXIST)
 		return -1;
-	int dfd = open(UID_LOCK_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int dfd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (dfd < 0)
 		return -1;
 	if (fstat(dfd, &st) < 0 || st.st_uid != geteuid() || (st.st_mode & 022)) {
@@ -153,7 +154,7 @@ static void mark_used_ids(const char *path, unsigned char *used)
  * another forklab run (a flock on a file per uid, held for the run). */
 static int claim_uid(struct sandbox *sb, char *err, size_t errlen)
 {
-	int dfd = open_lock_dir();
+	int dfd = open_private_dir(UID_LOCK_DIR, true);
 	if (dfd < 0) {
 		snprintf(err, errlen, "cannot use %s for the run uid locks: %s", UID_LOCK_DIR,
 			 strerror(errno));
@@ -181,24 +182,41 @@ out:
 	return rc;
 }
 
-/* Creates the directories of a relative path under the scratch dir, owned by the run uid. */
-static int make_parents(const struct sandbox *sb, const char *rel)
+/* Opens the directory that is to hold the last component of rel (a path under the scratch
+ * directory), creating the ones before it, owned by the run uid. Everything is relative to the
+ * scratch directory's descriptor and nothing follows a link. The descriptor, or -1 with errno;
+ * *base is rel's last component. */
+static int open_parent(const struct sandbox *sb, const char *rel, const char **base)
 {
-	char path[4096];
-	int n = snprintf(path, sizeof(path), "%s/%s", sb->dir, rel);
-	if (n < 0 || (size_t)n >= sizeof(path)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	for (char *s = path + strlen(sb->dir) + 1; (s = strchr(s, '/')) != NULL; s++) {
-		*s = '\0';
-		if (mkdir(path, 0755) < 0 && errno != EEXIST)
+	int dfd = openat(sb->dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	const char *s = rel;
+	for (const char *slash; dfd >= 0 && (slash = strchr(s, '/')) != NULL; s = slash + 1) {
+		char name[256];
+		size_t n = (size_t)(slash - s);
+		if (n == 0)
+			continue;
+		if (n >= sizeof(name)) {
+			close(dfd);
+			errno = ENAMETOOLONG;
 			return -1;
-		if (sb->drop && chown(path, sb->uid, sb->gid) < 0)
+		}
+		memcpy(name, s, n);
+		name[n] = '\0';
+		int made = mkdirat(dfd, name, 0755) == 0;
+		if (!made && errno != EEXIST) {
+			close(dfd);
 			return -1;
-		*s = '/';
+		}
+		int sub = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		close(dfd);
+		dfd = sub;
+		if (dfd >= 0 && made && sb->drop && fchown(dfd, sb->uid, sb->gid) < 0) {
+			close(dfd);
+			return -1;
+		}
 	}
-	return 0;
+	*base = s;
+	return dfd;
 }
 
 static int copy_fd(int in, int out)
@@ -230,15 +248,16 @@ static int stage_file(const struct sandbox *sb, const struct trace_stage *st, ch
 		snprintf(err, errlen, "bad staged file name '%s'", st->dst ? st->dst : "");
 		return -1;
 	}
-	if (make_parents(sb, st->dst) < 0) {
+	const char *base;
+	int dfd = open_parent(sb, st->dst, &base);
+	if (dfd < 0) {
 		snprintf(err, errlen, "cannot stage %s: %s", st->dst, strerror(errno));
 		return -1;
 	}
-	char path[4096];
-	snprintf(path, sizeof(path), "%s/%s", sb->dir, st->dst);
 	/* Copied by forklab, perhaps as root: a link (to a file the program must not read) or a
 	 * FIFO is refused. */
-	int in = open(st->src, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	int in = openat(st->dirfd > 2 ? st->dirfd : AT_FDCWD, st->src,
+			O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	struct stat ist;
 	if (in >= 0 && fstat(in, &ist) == 0 && !S_ISREG(ist.st_mode)) {
 		close(in);
@@ -249,9 +268,11 @@ static int stage_file(const struct sandbox *sb, const struct trace_stage *st, ch
 		snprintf(err, errlen, "cannot stage %s: %s", st->src,
 			 errno == ELOOP ? "a symbolic link" : errno == EINVAL ? "not a regular file" :
 			 strerror(errno));
+		close(dfd);
 		return -1;
 	}
-	int out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	int out = openat(dfd, base, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	close(dfd);
 	int rc = out < 0 ? -1 : copy_fd(in, out);
 	if (rc == 0 && fchmod(out, (mode_t)(st->mode ? st->mode : 0644)) < 0)
 		rc = -1;
@@ -297,7 +318,7 @@ static int build_env(struct sandbox *sb, const struct trace_opts *o)
 	size_t extra = 0;
 	while (o->env && o->env[extra])
 		extra++;
-	sb->envp = calloc(extra + 5, sizeof(char *));
+	sb->envp = calloc(extra + 6, sizeof(char *));
 	if (!sb->envp)
 		return -1;
 	size_t n = 0;
@@ -305,26 +326,34 @@ static int build_env(struct sandbox *sb, const struct trace_opts *o)
 	    asprintf(&sb->envp[n++], "HOME=%s", sb->dir) < 0 ||
 	    !(sb->envp[n++] = strdup("LC_ALL=C")) || !(sb->envp[n++] = strdup("TERM=dumb")))
 		return -1;
+	/* Confined, /tmp is not readable: temporary files (the compiler's) go to the scratch dir. */
+	if (o->confine_fs && asprintf(&sb->envp[n++], "TMPDIR=%s", sb->dir) < 0)
+		return -1;
 	for (size_t i = 0; i < extra; i++)
 		if (!(sb->envp[n++] = strdup(o->env[i])))
 			return -1;
 	return 0;
 }
 
-static int open_program(struct sandbox *sb, const char *name, char *err, size_t errlen)
+/* The program: o->exe_fd when given (argv[0] is then only its name), else argv[0] resolved
+ * through PATH and opened here, before any uid change. */
+static int open_program(struct sandbox *sb, const struct trace_opts *o, char *err, size_t errlen)
 {
-	sb->exe_path = sandbox_resolve(name, getenv("PATH"));
+	const char *name = o->argv[0];
+	sb->exe_path = o->exe_fd > 2 ? strdup(name) : sandbox_resolve(name, getenv("PATH"));
 	if (!sb->exe_path) {
 		snprintf(err, errlen, "cannot execute %s: %s", name, strerror(errno));
 		return -1;
 	}
 	struct stat st;
-	sb->exe_fd = open(sb->exe_path, O_PATH | O_CLOEXEC);
+	sb->exe_fd = o->exe_fd > 2 ? fcntl(o->exe_fd, F_DUPFD_CLOEXEC, 3) :
+		open(sb->exe_path, O_PATH | O_CLOEXEC);
 	if (sb->exe_fd < 0 || fstat(sb->exe_fd, &st) < 0) {
 		snprintf(err, errlen, "cannot execute %s: %s", sb->exe_path, strerror(errno));
 		return -1;
 	}
-	if (!S_ISREG(st.st_mode) || access(sb->exe_path, X_OK) < 0) {
+	bool runnable = o->exe_fd > 2 ? (st.st_mode & 0111) != 0 : access(sb->exe_path, X_OK) == 0;
+	if (!S_ISREG(st.st_mode) || !runnable) {
 		snprintf(err, errlen, "cannot execute %s: %s", sb->exe_path,
 			 strerror(S_ISDIR(st.st_mode) ? EISDIR : EACCES));
 		return -1;
@@ -333,17 +362,18 @@ static int open_program(struct sandbox *sb, const char *name, char *err, size_t 
 }
 
 static void remove_stale_dirs(void);
+static void record_scratch(struct sandbox *sb);
 
 int sandbox_prepare(struct sandbox *sb, const struct trace_opts *o, char *err, size_t errlen)
 {
 	memset(sb, 0, sizeof(*sb));
-	sb->lock_fd = sb->exe_fd = sb->stdin_fd = sb->dir_fd = -1;
+	sb->lock_fd = sb->exe_fd = sb->stdin_fd = sb->dir_fd = sb->rec_fd = -1;
 	remove_stale_dirs();
 	if (!o->argv || !o->argv[0]) {
 		snprintf(err, errlen, "no program to run");
 		return -1;
 	}
-	if (open_program(sb, o->argv[0], err, errlen) < 0)
+	if (open_program(sb, o, err, errlen) < 0)
 		goto fail;
 	sb->drop = geteuid() == 0;
 	if (sb->drop && claim_uid(sb, err, errlen) < 0)
@@ -354,12 +384,16 @@ int sandbox_prepare(struct sandbox *sb, const struct trace_opts *o, char *err, s
 		sb->dir[0] = '\0';
 		goto fail;
 	}
+	struct stat st;
 	sb->dir_fd = open(sb->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (sb->dir_fd < 0 || flock(sb->dir_fd, LOCK_EX) < 0) {
+	if (sb->dir_fd < 0 || flock(sb->dir_fd, LOCK_EX) < 0 || fstat(sb->dir_fd, &st) < 0) {
 		snprintf(err, errlen, "cannot lock the scratch directory: %s", strerror(errno));
 		goto fail;
 	}
-	if (sb->drop && (chown(sb->dir, sb->uid, sb->gid) < 0 || chmod(sb->dir, 0700) < 0)) {
+	sb->dir_dev = st.st_dev;
+	sb->dir_ino = st.st_ino;
+	record_scratch(sb);
+	if (sb->drop && (fchown(sb->dir_fd, sb->uid, sb->gid) < 0 || fchmod(sb->dir_fd, 0700) < 0)) {
 		snprintf(err, errlen, "cannot give the scratch directory away: %s", strerror(errno));
 		goto fail;
 	}
@@ -380,8 +414,16 @@ fail:
 
 #define COLLECT_MAX_FILES 256
 #define COLLECT_MAX_DEPTH 8
+#define COLLECT_MAX_TOTAL ((size_t)16 << 20)
 
-static int add_file(struct record *r, int dirfd, const char *name, const char *rel, size_t max)
+/* What collect_dir has room for still: the files' bytes are bounded in all, not only each. */
+struct collect {
+	struct record *r;
+	size_t max;         /* of one file */
+	size_t left;        /* of all of them together */
+};
+
+static int add_file(struct collect *c, int dirfd, const char *name, const char *rel)
 {
 	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	struct stat st;
@@ -391,6 +433,7 @@ static int add_file(struct record *r, int dirfd, const char *name, const char *r
 		close(fd);
 		return 0;
 	}
+	struct record *r = c->r;
 	struct rec_file *nf = realloc(r->files, (r->nfiles + 1) * sizeof(*nf));
 	if (!nf) {
 		close(fd);
@@ -399,7 +442,10 @@ static int add_file(struct record *r, int dirfd, const char *name, const char *r
 	r->files = nf;
 	struct rec_file *f = &r->files[r->nfiles];
 	memset(f, 0, sizeof(*f));
-	size_t want = (size_t)st.st_size > max ? max : (size_t)st.st_size;
+	/* A sparse file costs its size, holes included, like any other. */
+	size_t want = (size_t)st.st_size > c->max ? c->max : (size_t)st.st_size;
+	if (want > c->left)
+		want = c->left;
 	f->name = strdup(rel);
 	f->data = malloc(want + 1);
 	if (!f->name || !f->data) {
@@ -419,13 +465,14 @@ static int add_file(struct record *r, int dirfd, const char *name, const char *r
 	f->data[f->len] = '\0';
 	f->truncated = (size_t)st.st_size > f->len;
 	f->mode = (int)(st.st_mode & 07777);
+	c->left -= f->len;
 	r->nfiles++;
 	close(fd);
 	return 0;
 }
 
 /* Walks one directory (given as an open descriptor, which it closes). */
-static int collect_dir(struct record *r, int fd, const char *prefix, int depth, size_t max)
+static int collect_dir(struct collect *c, int fd, const char *prefix, int depth)
 {
 	DIR *d = fdopendir(fd);
 	if (!d) {
@@ -434,7 +481,7 @@ static int collect_dir(struct record *r, int fd, const char *prefix, int depth, 
 	}
 	struct dirent *de;
 	int rc = 0;
-	while (rc == 0 && r->nfiles < COLLECT_MAX_FILES && (de = readdir(d)) != NULL) {
+	while (rc == 0 && c->r->nfiles < COLLECT_MAX_FILES && (de = readdir(d)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
 		char rel[4096];
@@ -443,12 +490,12 @@ static int collect_dir(struct record *r, int fd, const char *prefix, int depth, 
 		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
 		if (S_ISREG(st.st_mode)) {
-			rc = add_file(r, dirfd(d), de->d_name, rel, max);
+			rc = add_file(c, dirfd(d), de->d_name, rel);
 		} else if (S_ISDIR(st.st_mode) && depth < COLLECT_MAX_DEPTH) {
 			int sub = openat(dirfd(d), de->d_name,
 					 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			if (sub >= 0)
-				rc = collect_dir(r, sub, rel, depth + 1, max);
+				rc = collect_dir(c, sub, rel, depth + 1);
 		}
 	}
 	closedir(d);
@@ -457,79 +504,247 @@ static int collect_dir(struct record *r, int fd, const char *prefix, int depth, 
 
 int sandbox_collect_files(const struct sandbox *sb, struct record *r, size_t max_bytes)
 {
-	if (!sb->dir[0])
+	if (!sb->dir[0] || sb->dir_fd < 0)
 		return 0;
-	int fd = open(sb->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct collect c = { r, max_bytes,
+			     max_bytes > COLLECT_MAX_TOTAL ? max_bytes : COLLECT_MAX_TOTAL };
+	int fd = openat(sb->dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
-	return collect_dir(r, fd, "", 0, max_bytes);
+	return collect_dir(&c, fd, "", 0);
 }
 
-/* nftw callbacks: first make every directory enterable (a program may chmod 000 its own), then
- * remove bottom-up. */
-static int open_up(const char *path, const struct stat *st, int type, struct FTW *f)
+/* ---- removal: by descriptor, never by path, never through a link ---- */
+
+/* Removing a scratch directory, perhaps as root, while a process of the run may still be
+ * renaming things in it: every call is relative to a directory descriptor, a directory is
+ * entered only after checking what was opened (a directory, on the scratch directory's file
+ * system, owned by the run uid or by forklab), and a link is only ever unlinked itself. */
+struct rm_ctx {
+	dev_t dev;
+	uid_t uid;          /* the run uid */
+	int top;            /* the scratch directory: where too deep a tree is moved up to */
+	unsigned moved;
+};
+
+#define RM_MAX_DEPTH 32
+#define RM_PASSES 64
+
+static bool may_enter(const struct rm_ctx *c, const struct stat *st)
 {
-	(void)f;
-	if (type == FTW_D || type == FTW_DNR)
-		chmod(path, (st->st_mode & 07777) | 0700);
-	return 0;
+	return S_ISDIR(st->st_mode) && st->st_dev == c->dev &&
+	       (st->st_uid == c->uid || st->st_uid == geteuid());
 }
 
-static int remove_one(const char *path, const struct stat *st, int type, struct FTW *f)
+/* Opens the directory name in dfd to empty it: not through a link, and only one may_enter
+ * accepts. As an ordinary user the program shares forklab's uid and may have shut a
+ * directory (chmod 000): it is opened up through the descriptor, not the name. -1 when not. */
+static int open_subdir(int dfd, const char *name, const struct rm_ctx *c)
 {
-	(void)st;
-	(void)type;
-	(void)f;
-	remove(path);
-	return 0;
+	struct stat st, st2;
+	int pfd = openat(dfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (pfd < 0)
+		return -1;
+	if (fstat(pfd, &st) < 0 || !may_enter(c, &st)) {
+		close(pfd);
+		return -1;
+	}
+	if (geteuid() != 0 && (st.st_mode & 0700) != 0700) {
+		char self[64];
+		snprintf(self, sizeof(self), "/proc/self/fd/%d", pfd);
+		if (chmod(self, (st.st_mode & 07777) | 0700) < 0) {
+			close(pfd);
+			return -1;
+		}
+	}
+	int fd = openat(pfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	close(pfd);
+	if (fd >= 0 && (fstat(fd, &st2) < 0 || st2.st_ino != st.st_ino || st2.st_dev != st.st_dev)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
-static void remove_tree(const char *dir)
+/* Removes what the directory open at fd holds (fd is closed). True when it is empty. */
+static bool empty_dir(int fd, struct rm_ctx *c, int depth)
 {
-	nftw(dir, open_up, 16, FTW_PHYS | FTW_MOUNT);
-	nftw(dir, remove_one, 16, FTW_PHYS | FTW_MOUNT | FTW_DEPTH);
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return false;
+	}
+	bool left = true;
+	for (int pass = 0; left && pass < (depth ? 2 : RM_PASSES); pass++) {
+		struct dirent *de;
+		unsigned moved = c->moved;
+		left = false;
+		rewinddir(d);
+		while ((de = readdir(d)) != NULL) {
+			const char *n = de->d_name;
+			if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0)
+				continue;
+			if (unlinkat(dirfd(d), n, 0) == 0 || errno == ENOENT)
+				continue;
+			if (errno != EISDIR) {
+				left = true;
+				continue;
+			}
+			if (depth >= RM_MAX_DEPTH) {
+				/* Deeper than forklab holds descriptors for: moved up, to a
+				 * later pass at the top. */
+				char up[32];
+				snprintf(up, sizeof(up), ".forklab-rm-%u", c->moved);
+				if (renameat(dirfd(d), n, c->top, up) == 0)
+					c->moved++;
+				else if (errno != ENOENT)
+					left = true;
+				continue;
+			}
+			int sub = open_subdir(dirfd(d), n, c);
+			if (sub >= 0)
+				empty_dir(sub, c, depth + 1);
+			if (unlinkat(dirfd(d), n, AT_REMOVEDIR) < 0 && errno != ENOENT)
+				left = true;
+		}
+		if (depth == 0 && c->moved != moved)
+			left = true; /* what was moved up is for the next pass */
+	}
+	closedir(d);
+	return !left;
 }
 
-#define STALE_AGE_S 600
+/* Empties and removes /tmp/<name>, which must be the directory (dev, ino) owned by uid: first
+ * emptied through a descriptor of it, then removed only if the name still stands for it. */
+static void remove_scratch(const char *name, dev_t dev, ino_t ino, uid_t uid)
+{
+	int tmp = open("/tmp", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (tmp < 0)
+		return;
+	struct rm_ctx c = { .dev = dev, .uid = uid };
+	struct stat st;
+	c.top = open_subdir(tmp, name, &c);
+	if (c.top >= 0 && fstat(c.top, &st) == 0 && st.st_ino == ino) {
+		int fd = openat(c.top, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd >= 0 && empty_dir(fd, &c, 0) &&
+		    fstatat(tmp, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && st.st_dev == dev &&
+		    st.st_ino == ino)
+			unlinkat(tmp, name, AT_REMOVEDIR);
+	}
+	if (c.top >= 0)
+		close(c.top);
+	close(tmp);
+}
 
-/* A scratch directory of a forklab that was killed (SIGKILL, a test runner's timeout) stays
- * behind. Once per process, remove those of ours: old enough, and locked by no live run. */
+/* ---- the janitor ---- */
+
+/* Each scratch directory is written down while its run lasts, in a directory only forklab's
+ * user can write, as a file named like it holding "dev ino uid" and locked by the run. A
+ * forklab that was killed (SIGKILL, a test runner's timeout) leaves its directory and an
+ * unlocked note: the next forklab of the same user removes that directory if it is still the
+ * one noted. A /tmp/forklab-* directory without a note is never touched. */
+static void scratch_notes_dir(char *path, size_t len)
+{
+	snprintf(path, len, "/tmp/.forklab-scratch-%u", (unsigned)geteuid());
+}
+
+/* Best effort: without a note the run works the same, but a killed forklab's directory stays. */
+static void record_scratch(struct sandbox *sb)
+{
+	char path[64], note[96];
+	scratch_notes_dir(path, sizeof(path));
+	int dfd = open_private_dir(path, true);
+	if (dfd < 0)
+		return;
+	const char *name = sb->dir + strlen("/tmp/forklab-");
+	int fd = openat(dfd, name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0 && errno == EEXIST && unlinkat(dfd, name, 0) == 0)
+		fd = openat(dfd, name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	int n = snprintf(note, sizeof(note), "%llu %llu %u\n", (unsigned long long)sb->dir_dev,
+			 (unsigned long long)sb->dir_ino,
+			 (unsigned)(sb->drop ? sb->uid : geteuid()));
+	if (fd >= 0 && (flock(fd, LOCK_EX) < 0 || write(fd, note, (size_t)n) != n)) {
+		unlinkat(dfd, name, 0);
+		close(fd);
+		fd = -1;
+	}
+	sb->rec_fd = fd;
+	close(dfd);
+}
+
+static void forget_scratch(const struct sandbox *sb)
+{
+	char path[64];
+	scratch_notes_dir(path, sizeof(path));
+	int dfd = open_private_dir(path, false);
+	if (dfd < 0)
+		return;
+	unlinkat(dfd, sb->dir + strlen("/tmp/forklab-"), 0);
+	close(dfd);
+}
+
+/* Once per process: the directories of killed forklabs of this user, from their notes. */
 static void remove_stale_dirs(void)
 {
 	static bool done;
 	if (done)
 		return;
 	done = true;
-	DIR *d = opendir("/tmp");
-	if (!d)
+	char path[64];
+	scratch_notes_dir(path, sizeof(path));
+	int dfd = open_private_dir(path, false);
+	if (dfd < 0)
 		return;
+	int lfd = dup(dfd);
+	DIR *d = lfd < 0 ? NULL : fdopendir(lfd);
+	if (!d) {
+		if (lfd >= 0)
+			close(lfd);
+		close(dfd);
+		return;
+	}
 	struct dirent *de;
-	time_t now = time(NULL);
 	while ((de = readdir(d)) != NULL) {
-		if (strncmp(de->d_name, "forklab-", 8) != 0 || strlen(de->d_name) != 14)
+		if (de->d_name[0] == '.' || strlen(de->d_name) != 6)
 			continue;
-		char path[64];
-		struct stat st;
-		snprintf(path, sizeof(path), "/tmp/%s", de->d_name);
-		if (lstat(path, &st) < 0 || !S_ISDIR(st.st_mode) || now - st.st_mtime < STALE_AGE_S ||
-		    (geteuid() != 0 && st.st_uid != geteuid()))
-			continue;
-		int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		int fd = openat(dfd, de->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 		if (fd < 0)
 			continue;
-		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
-			remove_tree(path);
+		char note[96];
+		unsigned long long dev, ino;
+		unsigned uid;
+		ssize_t n = flock(fd, LOCK_EX | LOCK_NB) == 0 ? read(fd, note, sizeof(note) - 1) : -1;
+		if (n > 0) {
+			note[n] = '\0';
+			if (sscanf(note, "%llu %llu %u", &dev, &ino, &uid) == 3) {
+				char name[32];
+				snprintf(name, sizeof(name), "forklab-%s", de->d_name);
+				remove_scratch(name, (dev_t)dev, (ino_t)ino, (uid_t)uid);
+				unlinkat(dfd, de->d_name, 0);
+			}
+		}
 		close(fd);
 	}
 	closedir(d);
+	close(dfd);
 }
 
 void sandbox_cleanup(struct sandbox *sb)
 {
-	if (sb->dir[0]) {
-		remove_tree(sb->dir);
+	if (sb->dir[0] && sb->dir_ino == 0) {
+		rmdir(sb->dir); /* made, but never opened: still forklab's own, and empty */
 		sb->dir[0] = '\0';
 	}
+	if (sb->dir[0]) {
+		remove_scratch(sb->dir + strlen("/tmp/"), sb->dir_dev, sb->dir_ino,
+			       sb->drop ? sb->uid : geteuid());
+		if (sb->rec_fd >= 0)
+			forget_scratch(sb);
+		sb->dir[0] = '\0';
+	}
+	if (sb->rec_fd >= 0)
+		close(sb->rec_fd);
+	sb->rec_fd = -1;
 	if (sb->lock_fd >= 0)
 		close(sb->lock_fd);
 	if (sb->dir_fd >= 0)
@@ -611,6 +826,59 @@ static int set_fds(const struct sandbox *sb, int out_w, int err_w)
 	return (int)syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
 }
 
+/* What a confined program (trace_opts.confine_fs) may read or execute: the system's files,
+ * a few devices, /proc, its scratch directory and the program itself. Everything else (the
+ * grader's checkout, other users' files in /tmp) cannot be opened for reading, listed or
+ * executed. Writing is left to the usual permissions. */
+#define CONFINE_ACCESS (LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE | \
+			LANDLOCK_ACCESS_FS_READ_DIR)
+static const char *const confine_paths[] = {
+	"/usr", "/lib", "/lib32", "/lib64", "/libx32", "/bin", "/sbin", "/etc", "/proc",
+	"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty",
+	"/dev/shm", "/dev/pts", NULL,
+};
+
+/* Allows CONFINE_ACCESS beneath fd (only the file's rights when it is not a directory). */
+static int confine_allow(int ruleset, int fd)
+{
+	struct stat st;
+	if (fstat(fd, &st) < 0)
+		return -1;
+	struct landlock_path_beneath_attr pb = {
+		.allowed_access = S_ISDIR(st.st_mode) ? CONFINE_ACCESS :
+			CONFINE_ACCESS & ~(__u64)LANDLOCK_ACCESS_FS_READ_DIR,
+		.parent_fd = fd,
+	};
+	return (int)syscall(SYS_landlock_add_rule, ruleset, LANDLOCK_RULE_PATH_BENEATH, &pb, 0);
+}
+
+/* Landlock, when the kernel has it; without it (ENOSYS, EOPNOTSUPP) the run goes on unconfined,
+ * as docs/harness.md says. In the child: open, fstat and the syscalls are all it uses. */
+static int confine_fs(const struct sandbox *sb)
+{
+	struct landlock_ruleset_attr attr = { .handled_access_fs = CONFINE_ACCESS };
+	int rs = (int)syscall(SYS_landlock_create_ruleset, &attr, sizeof(attr), 0);
+	if (rs < 0)
+		return errno == ENOSYS || errno == EOPNOTSUPP ? 0 : -1;
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && confine_paths[i]; i++) {
+		int fd = open(confine_paths[i], O_PATH | O_CLOEXEC);
+		if (fd < 0)
+			continue; /* not on this system */
+		rc = confine_allow(rs, fd);
+		close(fd);
+	}
+	int dfd = rc == 0 ? openat(sb->dir_fd, ".", O_PATH | O_CLOEXEC) : -1;
+	if (dfd < 0 || confine_allow(rs, dfd) < 0 || confine_allow(rs, sb->exe_fd) < 0 ||
+	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+	    syscall(SYS_landlock_restrict_self, rs, 0) < 0)
+		rc = -1;
+	if (dfd >= 0)
+		close(dfd);
+	close(rs);
+	return rc;
+}
+
 static int drop_uid(const struct sandbox *sb)
 {
 	if (!sb->drop)
@@ -638,6 +906,8 @@ void sandbox_child(const struct sandbox *sb, const struct trace_opts *o,
 		child_fail(errpipe, ST_CHDIR);
 	if (drop_uid(sb) < 0)
 		child_fail(errpipe, ST_UID);
+	if (o->confine_fs && confine_fs(sb) < 0)
+		child_fail(errpipe, ST_CONFINE);
 	/* forklab is non-dumpable during a run (so the program cannot open /proc/FORKLAB/mem)
 	 * and a fork inherits that; an unprivileged tracer can only seize a dumpable child. */
 	if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)

@@ -17,6 +17,9 @@ struct sandbox {
 	int lock_fd;        /* flock held on the claimed uid while the run lasts */
 	int dir_fd;         /* the scratch directory, flock'ed while the run lasts (a directory
 			       nobody holds is a leftover of a killed forklab: see the janitor) */
+	dev_t dir_dev;      /* what the scratch directory is: removal checks it is still that */
+	ino_t dir_ino;
+	int rec_fd;         /* its note for the janitor, locked while the run lasts (sandbox.c) */
 	int exe_fd;         /* O_PATH descriptor of the program, opened before any uid change */
 	char *exe_path;     /* the program's path (resolved through PATH when it had no '/') */
 	int stdin_fd;       /* what becomes the program's stdin */
@@ -46,10 +49,12 @@ void sandbox_failure_text(const struct sandbox *sb, const struct sandbox_failure
 
 struct record;
 /* Reads the scratch directory's regular files (not following links, at most max_bytes of each,
- * at most 256 files, 8 levels deep) into r->files. 0, or -1 when out of memory. */
+ * at most 16 MiB of them all (or max_bytes when larger), at most 256 files, 8 levels deep) into
+ * r->files; a file cut short is flagged truncated. 0, or -1 when out of memory. */
 int sandbox_collect_files(const struct sandbox *sb, struct record *r, size_t max_bytes);
 
-/* Removes the scratch directory, releases the uid, closes descriptors. Safe to call twice. */
+/* Removes the scratch directory (through descriptors, never following a link, entering only
+ * directories of the run's uid), releases the uid, closes descriptors. Safe to call twice. */
 void sandbox_cleanup(struct sandbox *sb);
 
 /* Resolves a command name through PATH like a shell (names with '/' are returned as they are).

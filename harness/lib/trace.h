@@ -8,11 +8,13 @@
 #include <sys/types.h>
 #include "record.h"
 
-/* A file copied into the run's scratch directory before the program starts. */
+/* A file copied into the run's scratch directory before the program starts. Neither src's last
+ * component nor anything under the scratch directory is followed when it is a link. */
 struct trace_stage {
 	const char *src;    /* path readable by forklab */
 	const char *dst;    /* relative to the scratch directory, e.g. "bin/exit_with" */
 	int mode;           /* e.g. 0755 */
+	int dirfd;          /* when > 2: src is a name in this open directory (openat) */
 };
 
 struct trace_ctl;
@@ -22,6 +24,8 @@ typedef int (*trace_driver_fn)(struct trace_ctl *ctl, void *arg);
 
 struct trace_opts {
 	char *const *argv;       /* argv[0] is the program's path; NULL-terminated */
+	int exe_fd;              /* when > 2: the program, an open descriptor (O_PATH will do),
+	                            executed as it is; argv[0] is then only the name it is given */
 	const char *stdin_path;  /* NULL: /dev/null */
 	const char *stdin_data;  /* or: these bytes (NUL-terminated) as stdin, through a file */
 	double timeout_s;        /* wall clock; default 10 */
@@ -42,6 +46,10 @@ struct trace_opts {
 	                            costs, and for the compiler the grader runs on students'
 	                            sources. The record then knows the root process only, and
 	                            the root's process group is killed when the root ends */
+	bool confine_fs;         /* Landlock, where the kernel has it: the program may read and
+	                            execute only the system's files (/usr, /lib*, /bin, /sbin,
+	                            /etc), /proc, a few devices, its scratch directory (also its
+	                            TMPDIR) and itself: for the grader's compiler and lab runs */
 	bool all_cpus;           /* let the program use every CPU; by default it shares the
 	                            tracer's CPU, which makes each ptrace stop much cheaper */
 	bool mem_at_exit;        /* read every process's memory figures at its exit
@@ -52,7 +60,8 @@ struct trace_opts {
 	                            pipe): isatty(1) is true, stdio line-buffers */
 	bool collect_files;      /* keep the scratch directory's regular files in record->files
 	                            (read just before the directory is removed) */
-	size_t collect_max_kib;  /* of each such file; default 1024 (the rest is cut, flagged) */
+	size_t collect_max_kib;  /* of each such file; default 1024 (the rest is cut, flagged);
+	                            16 MiB of them all, or this when larger */
 	trace_driver_fn driver;
 	void *driver_arg;
 	/* Called in the tracer's thread with each piece of captured output as it is read, stream 1

@@ -152,43 +152,8 @@ Test(honesty, same_program_same_score, .timeout = 300)
 
 /* ---- the command ---- */
 
-struct cmd_result {
-	int status;
-	char *out, *err;
-};
-
-/* Runs argv (argv[0] a path) in dir, stdout and stderr captured. */
-static struct cmd_result command(const char *const *argv, const char *dir)
-{
-	char outp[] = "/tmp/forklab-cli-out-XXXXXX", errp[] = "/tmp/forklab-cli-err-XXXXXX";
-	int ofd = mkstemp(outp), efd = mkstemp(errp);
-	cr_assert(ofd >= 0 && efd >= 0);
-	unlink(outp);
-	unlink(errp);
-	posix_spawn_file_actions_t fa;
-	cr_assert_eq(posix_spawn_file_actions_init(&fa), 0);
-	posix_spawn_file_actions_adddup2(&fa, ofd, 1);
-	posix_spawn_file_actions_adddup2(&fa, efd, 2);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_addchdir_np(&fa, dir);
-	pid_t pid;
-	int rc = posix_spawn(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	cr_assert_eq(rc, 0, "cannot run %s: %s", argv[0], strerror(rc));
-	int st;
-	cr_assert_eq(waitpid(pid, &st, 0), pid);
-	cr_assert(lseek(ofd, 0, SEEK_SET) == 0 && lseek(efd, 0, SEEK_SET) == 0);
-	struct cmd_result r = {
-		.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st),
-		.out = test_slurp_fd(ofd), .err = test_slurp_fd(efd),
-	};
-	close(ofd);
-	close(efd);
-	return r;
-}
-
 /* Runs build/forklab with args from the checkout's top, stdout and stderr captured. */
-static struct cmd_result forklab(const char *const *args)
+static struct test_cmd forklab(const char *const *args)
 {
 	char build[PATH_MAX], root[PATH_MAX], exe[PATH_MAX + 16];
 	const char *argv[32];
@@ -199,13 +164,7 @@ static struct cmd_result forklab(const char *const *args)
 	for (size_t i = 0; args[i] && n < 31; i++)
 		argv[n++] = args[i];
 	argv[n] = NULL;
-	return command(argv, root);
-}
-
-static void cmd_free(struct cmd_result *r)
-{
-	free(r->out);
-	free(r->err);
+	return test_command(argv, root);
 }
 
 static size_t count_lines(const char *s)
@@ -218,7 +177,7 @@ static size_t count_lines(const char *s)
 
 Test(grade_cli, help_documents_formats_and_statuses)
 {
-	struct cmd_result r = forklab((const char *[]){"grade", "--help", NULL});
+	struct test_cmd r = forklab((const char *[]){"grade", "--help", NULL});
 	cr_assert_eq(r.status, 0);
 	const char *words[] = {"--labs", "--bin", "--format", "--output", "human", "json",
 			       "gradescope", "junit", "tap", "classroom", "autolab", "NO_COLOR",
@@ -226,18 +185,18 @@ Test(grade_cli, help_documents_formats_and_statuses)
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
 		cr_assert_not_null(strstr(r.out, words[i]), "--help lacks %s", words[i]);
 	cr_assert_str_eq(r.err, "");
-	cmd_free(&r);
+	test_cmd_free(&r);
 }
 
 Test(grade_cli, unknown_lab_lists_the_labs)
 {
-	struct cmd_result r = forklab((const char *[]){"grade", "99", NULL});
+	struct test_cmd r = forklab((const char *[]){"grade", "99", NULL});
 	cr_assert_eq(r.status, 2);
 	const char *want = "forklab: no lab '99' (labs: 01-fork-return, ";
 	cr_assert_eq(strncmp(r.err, want, strlen(want)), 0, "%s", r.err);
 	cr_assert_eq(count_lines(r.err), 1, "%s", r.err);
 	cr_assert_str_eq(r.out, "");
-	cmd_free(&r);
+	test_cmd_free(&r);
 }
 
 Test(grade_cli, misuse_is_status_2_with_one_line)
@@ -252,11 +211,11 @@ Test(grade_cli, misuse_is_status_2_with_one_line)
 				 "1", NULL},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		struct cmd_result r = forklab(cases[i]);
+		struct test_cmd r = forklab(cases[i]);
 		cr_assert_eq(r.status, 2, "case %zu: status %d, %s", i, r.status, r.err);
 		cr_assert_eq(count_lines(r.err), 1, "case %zu: %s", i, r.err);
 		cr_assert_eq(strncmp(r.err, "forklab: ", 9), 0, "case %zu: %s", i, r.err);
-		cmd_free(&r);
+		test_cmd_free(&r);
 	}
 }
 
@@ -265,16 +224,16 @@ Test(grade_cli, solution_passes_starter_fails, .timeout = 120)
 	const struct lab *lab = lab_lookup("04");
 	if (!lab || lab->nchecks == 0)
 		cr_skip_test("lab 04 has no checks yet");
-	struct cmd_result r = forklab((const char *[]){"grade", "--labs", "solutions", "4", NULL});
+	struct test_cmd r = forklab((const char *[]){"grade", "--labs", "solutions", "4", NULL});
 	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
 	cr_assert_not_null(strstr(r.out, "04-process-tree"));
 	cr_assert_null(strstr(r.out, "FAIL"), "%s", r.out);
-	cmd_free(&r);
+	test_cmd_free(&r);
 	r = forklab((const char *[]){"grade", "process-tree", "--format", "tap", NULL});
 	cr_assert_eq(r.status, 1, "%s%s", r.out, r.err);
 	cr_assert_not_null(strstr(r.out, "TAP version 13\n"));
 	cr_assert_not_null(strstr(r.out, "\nnot ok "));
-	cmd_free(&r);
+	test_cmd_free(&r);
 }
 
 /* A lab that does not compile is a verdict; the lab beside it is still graded. */
@@ -293,7 +252,7 @@ Test(grade_cli, a_lab_that_does_not_compile, .timeout = 120)
 			       four->sources[0]), 0);
 	cr_assert_eq(system(cmd), 0, "%s", cmd);
 	cr_assert_geq(asprintf(&out, "%s/report.json", tmp), 0);
-	struct cmd_result r = forklab((const char *[]){"grade", "--labs", tmp, "--format", "json",
+	struct test_cmd r = forklab((const char *[]){"grade", "--labs", tmp, "--format", "json",
 						      "--output", out, "1", "4", NULL});
 	cr_assert_eq(r.status, 1, "%s", r.err);
 	cr_assert_str_eq(r.out, "");
@@ -320,7 +279,7 @@ Test(grade_cli, a_lab_that_does_not_compile, .timeout = 120)
 	cr_assert_eq(system(cmd), 0);
 	free(cmd);
 	free(out);
-	cmd_free(&r);
+	test_cmd_free(&r);
 }
 
 /* Runs a shell command line in dir; it must succeed. */
@@ -331,9 +290,9 @@ static void shell(const char *dir, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof line, fmt, ap);
 	va_end(ap);
-	struct cmd_result r = command((const char *[]){"/bin/sh", "-c", line, NULL}, dir);
+	struct test_cmd r = test_command((const char *[]){"/bin/sh", "-c", line, NULL}, dir);
 	cr_assert_eq(r.status, 0, "%s: %s%s", line, r.out, r.err);
-	cmd_free(&r);
+	test_cmd_free(&r);
 }
 
 /* Runs the package's run_autograder on what is in ag/submission; returns results.json's score,
@@ -345,9 +304,9 @@ static int autograde(const char *ag, int *max)
 	snprintf(results, sizeof results, "%s/results/results.json", ag);
 	unlink(results);
 	cr_assert_eq(setenv("FORKLAB_AUTOGRADER", ag, 1), 0);
-	struct cmd_result r = command((const char *[]){"/bin/sh", script, NULL}, ag);
+	struct test_cmd r = test_command((const char *[]){"/bin/sh", script, NULL}, ag);
 	cr_assert_eq(r.status, 0, "run_autograder: %s%s", r.out, r.err);
-	cmd_free(&r);
+	test_cmd_free(&r);
 	json_error_t e;
 	json_t *j = json_load_file(results, 0, &e);
 	cr_assert_not_null(j, "%s: %s", results, e.text);
@@ -369,10 +328,10 @@ static void pack(const char *platform, char *dir)
 	dirs(build, root);
 	cr_assert_not_null(mkdtemp(dir));
 	snprintf(script, sizeof script, "%s/harness/tools/package.sh", root);
-	struct cmd_result r = command((const char *[]){"/bin/sh", script, platform, dir, "1", NULL},
+	struct test_cmd r = test_command((const char *[]){"/bin/sh", script, platform, dir, "1", NULL},
 				      root);
 	cr_assert_eq(r.status, 0, "package.sh %s: %s", platform, r.err);
-	cmd_free(&r);
+	test_cmd_free(&r);
 }
 
 /* `make gradescope`'s zip used as Gradescope uses it: unpacked into source/, setup.sh run once
@@ -403,7 +362,7 @@ Test(grade_cli, gradescope_package, .timeout = 300)
  * the score of the last line ({"scores":{"01-fork-return":N},...}). */
 static int autolab_score(const char *dir)
 {
-	struct cmd_result r = command((const char *[]){"/usr/bin/make", "-s", NULL}, dir);
+	struct test_cmd r = test_command((const char *[]){"/usr/bin/make", "-s", NULL}, dir);
 	cr_assert_eq(r.status, 0, "make: %s%s", r.out, r.err);
 	const char *last = r.out + strlen(r.out);
 	while (last > r.out && last[-1] == '\n')
@@ -417,7 +376,7 @@ static int autolab_score(const char *dir)
 	cr_assert(json_is_integer(n), "%s", last);
 	int score = (int)json_integer_value(n);
 	json_decref(j);
-	cmd_free(&r);
+	test_cmd_free(&r);
 	return score;
 }
 
@@ -448,10 +407,10 @@ Test(grade_cli, autolab_package, .timeout = 300)
 	/* An archive that would unpack to more than 64 MiB is refused, not unpacked. */
 	shell(dir, "rm handin.zip && truncate -s 70M big.c && tar -S -cf handin.tar big.c && "
 	      "rm big.c");
-	struct cmd_result r = command((const char *[]){"/usr/bin/make", "-s", NULL}, dir);
+	struct test_cmd r = test_command((const char *[]){"/usr/bin/make", "-s", NULL}, dir);
 	cr_assert_neq(r.status, 0, "an oversized handin was graded: %s", r.out);
 	cr_assert_not_null(strstr(r.err, "at most 64 MiB"), "%s%s", r.out, r.err);
-	cmd_free(&r);
+	test_cmd_free(&r);
 	shell("/", "rm -rf '%s'", dir);
 }
 
@@ -549,19 +508,19 @@ Test(grade_cli, installed_forklab_grades_with_its_helpers, .timeout = 180)
 	char pre[PATH_MAX + 16], bdir[PATH_MAX + 8], exe[PATH_MAX + 32], labs[PATH_MAX + 16];
 	snprintf(pre, sizeof pre, "PREFIX=%s", prefix);
 	snprintf(bdir, sizeof bdir, "B=%s", build);
-	struct cmd_result r = command((const char *[]){"/usr/bin/make", "-s", "install-files", pre,
+	struct test_cmd r = test_command((const char *[]){"/usr/bin/make", "-s", "install-files", pre,
 						      bdir, NULL}, root);
 	cr_assert_eq(r.status, 0, "make install: %s%s", r.out, r.err);
-	cmd_free(&r);
+	test_cmd_free(&r);
 	shell(prefix, "test -x bin/forklab && test -f share/man/man1/forklab.1 && "
 	      "test -x lib/forklab/helpers/exit_with && mkdir work");
 	snprintf(exe, sizeof exe, "%s/bin/forklab", prefix);
 	snprintf(labs, sizeof labs, "%s/solutions", root);
 	char work[PATH_MAX + 8];
 	snprintf(work, sizeof work, "%s/work", prefix);
-	r = command((const char *[]){exe, "grade", "--labs", labs, "05", NULL}, work);
+	r = test_command((const char *[]){exe, "grade", "--labs", labs, "05", NULL}, work);
 	cr_assert_eq(r.status, 0, "installed forklab grade: %s%s", r.out, r.err);
-	cmd_free(&r);
+	test_cmd_free(&r);
 	shell("/", "rm -rf '%s'", prefix);
 }
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include "testutil.h"
 
@@ -151,4 +152,8 @@ Test(hostile_output, terminal_sees_no_escape_sequence, .timeout = 60)
 	cr_assert_null(strchr(out, '\x1b'), "the tree passes an escape on:\n%s", out);
 	free(out);
 	free(err);
+	/* --output to a device writes to it: /dev/stdout is still the link it was */
+	struct stat ls;
+	cr_assert(lstat("/dev/stdout", &ls) == 0 && S_ISLNK(ls.st_mode),
+		  "forklab replaced /dev/stdout");
 }

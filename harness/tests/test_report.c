@@ -89,12 +89,12 @@ static void golden(const char *name, const char *text)
 Test(report, every_format_is_registered_once)
 {
 	const char *names[] = {"human", "json", "gradescope", "junit", "tap", "classroom",
-			       "autolab"};
+			       "autolab", "html"};
 	size_t n = 0;
 	while (reporters[n].name)
 		n++;
-	cr_assert_eq(n, 7);
-	for (size_t i = 0; i < 7; i++) {
+	cr_assert_eq(n, 8);
+	for (size_t i = 0; i < 8; i++) {
 		cr_assert_not_null(report_find(names[i]));
 		cr_assert_str_eq(report_find(names[i])->name, names[i]);
 	}

@@ -276,15 +276,15 @@ Test(trace, stdin_data_and_file, .timeout = 30)
 Test(trace, staged_files_and_environment, .timeout = 30)
 {
 	struct trace_stage st[] = {
-		{ test_prog("t_exit"), "bin/exit_with", 0755 },
-		{ test_prog("t_cat"), "bin/copy", 0755 },
+		{ test_prog("t_exit"), "bin/exit_with", 0755, -1 },
+		{ test_prog("t_cat"), "bin/copy", 0755, -1 },
 	};
 	char data[] = "/tmp/forklab-test-stage-XXXXXX";
 	int fd = mkstemp(data);
 	cr_assert_geq(fd, 0);
 	cr_assert_eq(write(fd, "staged\n", 7), 7);
 	close(fd);
-	struct trace_stage st2[] = { st[0], st[1], { data, "in.txt", 0644 } };
+	struct trace_stage st2[] = { st[0], st[1], { data, "in.txt", 0644, -1 } };
 	struct trace_opts o;
 	trace_opts_init(&o);
 	o.timeout_s = 5;

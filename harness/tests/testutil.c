@@ -1,6 +1,9 @@
 /* testutil.c - where the tests find what they run (see testutil.h). */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -8,6 +11,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "testutil.h"
+
+extern char **environ;
 
 static char build[PATH_MAX / 2], root[PATH_MAX / 2];
 
@@ -132,4 +137,39 @@ char *test_pipe_through(const char *cmd, const char *text, int *status)
 	unlink(in);
 	free(full);
 	return out;
+}
+
+struct test_cmd test_command(const char *const *argv, const char *dir)
+{
+	char outp[] = "/tmp/forklab-cli-out-XXXXXX", errp[] = "/tmp/forklab-cli-err-XXXXXX";
+	int ofd = mkstemp(outp), efd = mkstemp(errp);
+	cr_assert(ofd >= 0 && efd >= 0);
+	unlink(outp);
+	unlink(errp);
+	posix_spawn_file_actions_t fa;
+	cr_assert_eq(posix_spawn_file_actions_init(&fa), 0);
+	posix_spawn_file_actions_adddup2(&fa, ofd, 1);
+	posix_spawn_file_actions_adddup2(&fa, efd, 2);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_addchdir_np(&fa, dir);
+	pid_t pid;
+	int rc = posix_spawn(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	cr_assert_eq(rc, 0, "cannot run %s: %s", argv[0], strerror(rc));
+	int st;
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	cr_assert(lseek(ofd, 0, SEEK_SET) == 0 && lseek(efd, 0, SEEK_SET) == 0);
+	struct test_cmd r = {
+		.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st),
+		.out = test_slurp_fd(ofd), .err = test_slurp_fd(efd),
+	};
+	close(ofd);
+	close(efd);
+	return r;
+}
+
+void test_cmd_free(struct test_cmd *r)
+{
+	free(r->out);
+	free(r->err);
 }

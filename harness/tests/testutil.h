@@ -25,4 +25,14 @@ int test_run_capture(char *const argv[], char **out, char **err);
  * and stderr, trailing newlines cut (malloc'd), and its exit status in *status. */
 char *test_pipe_through(const char *cmd, const char *text, int *status);
 
+/* A command's exit status (128+N for signal N) and what it wrote. */
+struct test_cmd {
+	int status;
+	char *out, *err;
+};
+
+/* Runs argv (argv[0] a path) in dir, stdin /dev/null, stdout and stderr captured. */
+struct test_cmd test_command(const char *const *argv, const char *dir);
+void test_cmd_free(struct test_cmd *r);
+
 #endif

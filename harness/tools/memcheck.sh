@@ -1,6 +1,5 @@
 #!/bin/sh
-# memcheck.sh - `make memcheck`: runs forklab under valgrind on ordinary runs (tree and json
-# formats), on hostile programs that hit each limit, on misuse, and on grading one lab; any
+# memcheck.sh - `make memcheck`: runs forklab under valgrind on ordinary runs (every format), on hostile programs that hit each limit, on misuse, and on grading one lab; any
 # memory error or definite/indirect leak fails. Prints one PASS/FAIL line per case and a summary;
 # exits 1 if any case failed. Argument: the build directory. Logs are kept in a temp directory.
 B=${1:-build}
@@ -76,9 +75,11 @@ prog_case() {
 P="$B/progs"
 echo "memcheck: valgrind $(valgrind --version | sed 's/valgrind-//'), logs in $logs"
 
-# ordinary runs, both formats
+# ordinary runs, every format
 prog_case fork_exec run-tree 0 run -- "$B/bench/fork_exec" 20
 prog_case fork_exec run-json 0 run --format json -- "$B/bench/fork_exec" 20
+prog_case t_zombie run-html 0 run --format html --output "$logs/zombie.html" -- "$P/t_zombie"
+prog_case t_zombie run-dot 0 run --format dot -- "$P/t_zombie"
 prog_case bad_orphans run-orphans-tree 0 run -- "$P/bad_orphans"
 prog_case bad_orphans run-orphans-json 0 run --format json --output "$logs/orphans.json" -- "$P/bad_orphans"
 prog_case bad_vfork_exec run-vfork-json 0 run --format json -- "$P/bad_vfork_exec"
@@ -94,6 +95,7 @@ prog_case bad_yes hostile-yes 124 run --format json --max-output 64 -- "$P/bad_y
 prog_case bad_busy_ignore hostile-cpu 124 run --cpu 0.5 --timeout 3 -- "$P/bad_busy_ignore"
 prog_case bad_malloc8g hostile-mem 124 run --mem 256 -- "$P/bad_malloc8g"
 prog_case bad_zombies hostile-zombies 0 run --format json --max-procs 1100 -- "$P/bad_zombies"
+prog_case bad_zombies hostile-zombies-html 0 run --format html --max-procs 1100 -- "$P/bad_zombies"
 prog_case bad_status hostile-segv 139 run --format json -- "$P/bad_status" segv
 # the escapes the tracer closes: a listener filter, signals by descriptor owner, a forged
 # waitid, a buffer rewritten after the write
@@ -113,6 +115,7 @@ if "$B/forklab" grade --help >/dev/null 2>&1; then
 	# a starter fails checks: the verdict texts are built
 	memcheck_case grade-starter04-human 1 grade --labs labs 04
 	memcheck_case grade-starter07-json 1 grade --labs labs --format json 07
+	memcheck_case grade-starter04-html 1 grade --labs labs --format html 04
 	# every other report format, on one lab
 	for fmt in gradescope junit tap classroom autolab; do
 		memcheck_case "grade-lab02-$fmt" 0 grade --labs solutions --format "$fmt" 02
