@@ -13,7 +13,8 @@
 #define MIN_OVERLAP 3         /* with N = 20, the spec has about 8 jobs running at once */
 #define BIG_N 20
 #define START_EVERY_MS 50.0   /* job i is due 50 * i ms after job 0 */
-#define MAX_LATE_MS 100.0     /* and may start this much later */
+#define MAX_LATE_MS 150.0     /* and may start this much later (a loaded machine stalls a
+				       loop for 100 ms at times; a blocking wait, for 190 ms or more) */
 
 static const char *const args_20[] = { "20", NULL };
 static const char *const args_3[] = { "3", NULL };
