@@ -11,10 +11,14 @@
 	LAB(lab06) \
 	LAB(lab07) \
 	LAB(lab08) \
+	LAB(lab09) \
+	LAB(lab10) \
 	LAB(lab11) \
 	LAB(lab12) \
 	LAB(lab13) \
-	LAB(lab14)
+	LAB(lab14) \
+	LAB(lab15) \
+	LAB(lab16)
 
 #define LAB(name) extern const struct lab name;
 FORKLAB_LABS
