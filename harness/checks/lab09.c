@@ -332,6 +332,18 @@ static const struct check checks[] = {
 
 static const char *const sources[] = { "jobs.c", NULL };
 
+/* For `forklab hint`: from the idea to the detail, never the solution. */
+static const char *const hints[] = {
+	"A child that has ended stays a zombie until its parent waits for it. A parent with its "
+	"own work to do cannot sit in wait(): it must collect each job as it ends, and go on.",
+	"waitpid(-1, &status, WNOHANG) returns a pid when some child has ended and 0 when none "
+	"has yet: call it in a loop until it returns 0 or -1, and your own loop never blocks.",
+	"Run that loop often enough (each pass of the busy loop, or from a SIGCHLD handler that "
+	"only sets a flag, or on a signalfd). Print from the main flow, with the pid waitpid() "
+	"returned and WEXITSTATUS(status).",
+	NULL,
+};
+
 const struct lab lab09 = {
 	.number = 9,
 	.name = "09-zombie-reaper",
@@ -342,4 +354,5 @@ const struct lab lab09 = {
 	.nscenarios = sizeof scenarios / sizeof scenarios[0],
 	.checks = checks,
 	.nchecks = sizeof checks / sizeof checks[0],
+	.hints = hints,
 };

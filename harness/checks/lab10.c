@@ -276,6 +276,20 @@ static const struct check checks[] = {
 
 static const char *const sources[] = { "orphan.c", NULL };
 
+/* For `forklab hint`: from the idea to the detail, never the solution. */
+static const char *const hints[] = {
+	"A process whose parent ends first is handed to a new parent: the nearest child "
+	"subreaper above it, or init. Until then getppid() names the old parent; watch for that "
+	"to change.",
+	"Save the old parent's pid before anything can end it: in plain mode the child's "
+	"getppid() right after fork() is fine, but in --subreaper mode the grandchild must "
+	"learn its parent's pid before that parent exits (take it before the fork that makes "
+	"it).",
+	"--subreaper: prctl(PR_SET_CHILD_SUBREAPER, 1) in the top process before it forks; then "
+	"orphans below it come to it, and it reaps them with wait() like its own children.",
+	NULL,
+};
+
 const struct lab lab10 = {
 	.number = 10,
 	.name = "10-orphans",
@@ -286,4 +300,5 @@ const struct lab lab10 = {
 	.nscenarios = sizeof scenarios / sizeof scenarios[0],
 	.checks = checks,
 	.nchecks = sizeof checks / sizeof checks[0],
+	.hints = hints,
 };

@@ -253,6 +253,17 @@ static const struct check checks[] = {
 
 static const char *const sources[] = { "buffers.c", NULL };
 
+/* For `forklab hint`: from the idea to the detail, never the solution. */
+static const char *const hints[] = {
+	"stdio keeps what you print in a buffer until a newline reaches a terminal, the buffer "
+	"fills, or the program flushes. fork() copies that buffer with everything else.",
+	"On a pipe or a file stdout is fully buffered: a line printed before fork() is still in "
+	"the buffer, and both processes write it out when they exit.",
+	"fflush(stdout) just before each fork() empties the buffer, so the children start with "
+	"nothing to repeat; then reap every child before printing the last line.",
+	NULL,
+};
+
 const struct lab lab11 = {
 	.number = 11,
 	.name = "11-stdio-buffers",
@@ -263,4 +274,5 @@ const struct lab lab11 = {
 	.nscenarios = sizeof scenarios / sizeof scenarios[0],
 	.checks = checks,
 	.nchecks = sizeof checks / sizeof checks[0],
+	.hints = hints,
 };

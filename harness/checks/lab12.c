@@ -243,6 +243,17 @@ static const struct check checks[] = {
 
 static const char *const sources[] = { "cow.c", NULL };
 
+/* For `forklab hint`: from the idea to the detail, never the solution. */
+static const char *const hints[] = {
+	"After fork() parent and child share every page until one of them writes it; the first "
+	"write to a shared page makes the writer's own copy, a minor page fault.",
+	"Write one byte into each of the pages you must touch: a page is 4096 bytes, so step "
+	"through the buffer 4096 bytes at a time, not byte by byte.",
+	"getrusage(RUSAGE_SELF) in the child, before and after the writes: ru_minflt counts the "
+	"faults; the difference is what the copies cost.",
+	NULL,
+};
+
 const struct lab lab12 = {
 	.number = 12,
 	.name = "12-cow",
@@ -253,4 +264,5 @@ const struct lab lab12 = {
 	.nscenarios = sizeof scenarios / sizeof scenarios[0],
 	.checks = checks,
 	.nchecks = sizeof checks / sizeof checks[0],
+	.hints = hints,
 };

@@ -224,6 +224,17 @@ static const struct check checks[] = {
 
 static const char *const sources[] = { "prefork_gc.c", NULL };
 
+/* For `forklab hint`: from the idea to the detail, never the solution. */
+static const char *const hints[] = {
+	"A collector that marks an object by writing into it writes into every page of the "
+	"heap: after fork() each worker then copies the whole heap it shares with the parent.",
+	"Keep the marks somewhere else: a bitmap of your own, one bit (or byte) per object, "
+	"allocated in the worker, so that the heap's pages are only ever read.",
+	"Private_Dirty in /proc/self/smaps_rollup is the memory the process does not share: "
+	"read it after the mark pass and report it in KiB.",
+	NULL,
+};
+
 const struct lab lab13 = {
 	.number = 13,
 	.name = "13-gc-cow",
@@ -234,4 +245,5 @@ const struct lab lab13 = {
 	.nscenarios = sizeof scenarios / sizeof scenarios[0],
 	.checks = checks,
 	.nchecks = sizeof checks / sizeof checks[0],
+	.hints = hints,
 };

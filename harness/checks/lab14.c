@@ -227,6 +227,18 @@ static const struct check checks[] = {
 
 static const char *const sources[] = { "atfork.c", NULL };
 
+/* For `forklab hint`: from the idea to the detail, never the solution. */
+static const char *const hints[] = {
+	"fork() copies only the thread that called it, and every mutex in the state it was in: "
+	"if another thread held the logger's lock at that moment, the child's copy is locked "
+	"for ever.",
+	"pthread_atfork() registers three handlers: one run before fork() in the forking "
+	"thread, one after it in the parent, one in the child.",
+	"The prepare handler takes the lock (so no other thread holds it while the process is "
+	"copied); the parent and child handlers each release their own copy.",
+	NULL,
+};
+
 const struct lab lab14 = {
 	.number = 14,
 	.name = "14-fork-threads",
@@ -237,4 +249,5 @@ const struct lab lab14 = {
 	.nscenarios = sizeof scenarios / sizeof scenarios[0],
 	.checks = checks,
 	.nchecks = sizeof checks / sizeof checks[0],
+	.hints = hints,
 };

@@ -298,6 +298,18 @@ static const struct check checks[] = {
 
 static const char *const sources[] = { "forkserver.c", NULL };
 
+/* For `forklab hint`: from the idea to the detail, never the solution. */
+static const char *const hints[] = {
+	"Start the helper before the program has any thread: fork() while there is one thread, "
+	"then exec your own program (/proc/self/exe) in the child, so the server starts clean.",
+	"Hand the server its end of a socketpair (or pipes) as an inherited descriptor, and "
+	"close every end that is not yours, in both processes: close-on-exec for the parent's "
+	"end.",
+	"The server forks the workers and reaps them; end-of-file on the channel tells it to "
+	"exit, so the parent closes its end before it waits for the server.",
+	NULL,
+};
+
 const struct lab lab15 = {
 	.number = 15,
 	.name = "15-forkserver",
@@ -308,4 +320,5 @@ const struct lab lab15 = {
 	.nscenarios = sizeof scenarios / sizeof scenarios[0],
 	.checks = checks,
 	.nchecks = sizeof checks / sizeof checks[0],
+	.hints = hints,
 };

@@ -531,6 +531,19 @@ static const struct check checks[] = {
 
 static const char *const sources[] = { "minish.c", NULL };
 
+/* For `forklab hint`: from the idea to the detail, never the solution. */
+static const char *const hints[] = {
+	"Every command runs in a child: fork(), set up the child's descriptors, exec; the shell "
+	"waits for it (unless the line ends with &). Builtins such as cd and exit run in the "
+	"shell itself.",
+	"A pipeline of n commands needs n-1 pipes made by the shell; each child dup2()s its "
+	"ends onto 0 and 1 and closes every pipe descriptor; the shell closes its copies once "
+	"all are forked.",
+	"A child whose exec fails must _exit(127) at once. Reap background jobs with "
+	"waitpid(-1, &status, WNOHANG) after reading each line and at the end of input.",
+	NULL,
+};
+
 const struct lab lab16 = {
 	.number = 16,
 	.name = "16-mini-shell",
@@ -541,4 +554,5 @@ const struct lab lab16 = {
 	.nscenarios = sizeof scenarios / sizeof scenarios[0],
 	.checks = checks,
 	.nchecks = sizeof checks / sizeof checks[0],
+	.hints = hints,
 };

@@ -229,7 +229,9 @@ static void put_wrapped(struct tree *t, const char *lead, const char *cont,
 	for (size_t i = 0; i < pc->n; i++) {
 		int w = vis_width(pc->s[i]);
 		bool comma = i > 0 || comma_first;
-		if (col + (comma ? 2 : 0) + w > t->width && col > cw) {
+		/* a piece that others follow keeps a column for the comma a wrap would add */
+		int room = t->width - (i + 1 < pc->n ? 1 : 0);
+		if (col + (comma ? 2 : 0) + w > room && col > cw) {
 			fprintf(t->out, "%s\n%s", comma ? "," : "", cont);
 			col = cw;
 		} else if (comma) {
