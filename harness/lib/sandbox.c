@@ -919,6 +919,22 @@ void sandbox_child(const struct sandbox *sb, const struct trace_opts *o,
 	if (!o->untraced && filter_install(filter) < 0)
 		child_fail(errpipe, ST_FILTER);
 	syscall(SYS_execveat, sb->exe_fd, "", o->argv, sb->envp, AT_EMPTY_PATH);
+	/* Where execveat is emulated by the path the descriptor was opened with (Valgrind does:
+	 * `make memcheck`), a path the run's uid cannot reach fails; the descriptor's own
+	 * /proc/self/fd link needs no directory on the way. */
+	if (errno == EACCES) {
+		char path[32] = "/proc/self/fd/";
+		char digits[12];
+		int n = 0;
+		for (unsigned v = (unsigned)sb->exe_fd; n == 0 || v; v /= 10)
+			digits[n++] = (char)('0' + v % 10);
+		size_t len = strlen(path);
+		while (n > 0)
+			path[len++] = digits[--n];
+		path[len] = '\0';
+		execve(path, o->argv, sb->envp);
+		errno = EACCES;
+	}
 	/* A script cannot run from a close-on-exec descriptor (its interpreter would need
 	 * /dev/fd/N): try the path itself. Where the run's uid cannot reach that path (a
 	 * checkout under /root), hand the interpreter the descriptor, left open for it. */
