@@ -24,7 +24,8 @@ VG="valgrind --leak-check=full --show-leak-kinds=definite,indirect \
 --errors-for-leak-kinds=definite,indirect --error-exitcode=99 --child-silent-after-fork=yes"
 
 # memcheck_case NAME EXPECTED_STATUS ARG... : runs `forklab ARG...` under valgrind from the
-# project root; passes when valgrind reports no error and forklab exits with EXPECTED_STATUS.
+# project root; passes when valgrind reports no error and forklab exits with EXPECTED_STATUS
+# (one status, or several separated by spaces: "0 1").
 memcheck_case() {
 	name=$1
 	want=$2
@@ -51,7 +52,7 @@ memcheck_case() {
 	elif [ -z "$errors" ]; then
 		echo "FAIL $name: valgrind printed no summary (status $got), see $log"
 		failed=$((failed + 1))
-	elif [ "$got" != "$want" ]; then
+	elif ! case " $want " in *" $got "*) true ;; *) false ;; esac; then
 		echo "FAIL $name: forklab exited $got, expected $want; see $logs/$name.err"
 		failed=$((failed + 1))
 	else
@@ -110,8 +111,11 @@ memcheck_case misuse-missing 125 run -- /nonexistent/program
 
 # grading one lab (once the grader is built)
 if "$B/forklab" grade --help >/dev/null 2>&1; then
-	# every lab's solution, one grader run
-	memcheck_case grade-solutions-json 0 grade --labs solutions --format json
+	# every lab's solution, one grader run. Valgrind slows forklab down many times, so a
+	# timing window of a lab's driver (lab 08 stops its server after 1.2 s) can be missed and
+	# a check fail (status 1): that a solution passes is make test's to prove; here, that
+	# grading them all leaves no memory error.
+	memcheck_case grade-solutions-json "0 1" grade --labs solutions --format json
 	# a starter fails checks: the verdict texts are built
 	memcheck_case grade-starter04-human 1 grade --labs labs 04
 	memcheck_case grade-starter07-json 1 grade --labs labs --format json 07
