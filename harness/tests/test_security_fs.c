@@ -611,3 +611,47 @@ Test(sec_fs, compiler_cannot_read_the_checkout, .timeout = 120)
 	}
 	sh("rm -rf '%s'", tmp);
 }
+
+/* What a lab's program may read when the grader runs it (confined like the compiler): not the
+ * reference solutions, not the checks, not the grader's build directory, not another student's
+ * folder in a batch nor a report being written beside it, all readable by everyone here. The
+ * control: a system file stays readable. */
+Test(sec_fs, a_lab_run_cannot_read_the_graders_files, .timeout = 60)
+{
+	char tmp[] = "/tmp/forklab-peek-XXXXXX", other[128], results[128];
+	cr_assert_not_null(mkdtemp(tmp));
+	cr_assert_eq(chmod(tmp, 0755), 0);
+	snprintf(other, sizeof other, "%s/student2", tmp);
+	cr_assert_eq(mkdir(other, 0755), 0);
+	snprintf(other, sizeof other, "%s/student2/fork_return.c", tmp);
+	write_text(other, "int main(void) { return 0; }\n");
+	snprintf(results, sizeof results, "%s/results.json", tmp);
+	write_text(results, "{\"score\": 0}\n");
+	cr_assert(chmod(other, 0644) == 0 && chmod(results, 0644) == 0);
+	char solution[PATH_MAX], checks[PATH_MAX];
+	snprintf(solution, sizeof solution, "%s/solutions/01-fork-return/fork_return.c",
+		 test_root_dir());
+	snprintf(checks, sizeof checks, "%s/harness/checks/lab01.c", test_root_dir());
+	char *argv[] = { (char *)test_prog("sec_peek"), solution, checks,
+			 (char *)test_build_dir(), other, results, "/etc/passwd", NULL };
+	struct trace_opts o;
+	struct record *r = NULL;
+	char err[512] = "";
+	trace_opts_init(&o);
+	o.argv = argv;
+	o.confine_fs = true;
+	o.timeout_s = 10;
+	cr_assert_eq(trace_run(&o, &r, err, sizeof err), 0, "%s", err);
+	cr_assert_eq(r->status, 0, "sec_peek: %.*s", (int)r->err.len, r->err.data);
+	char *out = strndup(r->out.data ? r->out.data : "", r->out.len);
+	cr_assert_not_null(out);
+	for (int i = 1; i <= 5; i++) {
+		char want[PATH_MAX + 64];
+		snprintf(want, sizeof want, "%s: Permission denied\n", argv[i]);
+		cr_assert_not_null(strstr(out, want), "a lab run could read %s:\n%s", argv[i], out);
+	}
+	cr_assert_not_null(strstr(out, "/etc/passwd: ok\n"), "%s", out);
+	free(out);
+	record_free(r);
+	sh("rm -rf '%s'", tmp);
+}
