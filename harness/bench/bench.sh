@@ -7,7 +7,8 @@
 # forklab grade --batch, one at a time and then -j 2; its target: -j 2 takes at most 0.6 of the
 # time one at a time does. BENCH_BATCH_LABS: the labs each student is graded on (default all).
 # Usage: bench.sh BUILD_DIR [WORKLOAD...]
-#   (workloads: fork_exit fork_exec syscalls writes grade batch scale; default: all but scale,
+#   (workloads: fork_exit fork_exec syscalls null_writes dd writes grade batch scale; default:
+#   all but scale,
 #   which takes minutes: `make bench BENCH_WORKLOADS=scale` runs it)
 # Environment: BENCH_RUNS (timed runs per command, default 15), BENCH_ROUNDS (they are spread
 # over this many rounds, default 3), BENCH_WARMUP (per round, default 3), BENCH_OUT (default: a
@@ -16,7 +17,7 @@ set -eu
 
 B=${1:-build}
 [ $# -gt 0 ] && shift
-WORKLOADS=${*:-${BENCH_WORKLOADS:-fork_exit fork_exec syscalls writes grade batch}}
+WORKLOADS=${*:-${BENCH_WORKLOADS:-fork_exit fork_exec syscalls null_writes dd writes grade batch}}
 RUNS=${BENCH_RUNS:-15}
 WARMUP=${BENCH_WARMUP:-3}
 ROUNDS=${BENCH_ROUNDS:-3}
@@ -51,43 +52,50 @@ echo "bench: exports in $OUT"
 # unfiltered strace modes run once, in a hyperfine call of 3 runs (syscalls-strace.*), and a
 # sixth command runs it under a seccomp filter that allows everything, with no tracer
 # (filter_only): the floor for any tracer that uses seccomp.
+# (c') null_writes and (e) dd (`dd if=/dev/zero of=/dev/null bs=1 count=100000`, whose output
+# is descriptor 1 made /dev/null) are timed the same way as syscalls.
 bench_workload() {
-	prog="$B/bench/$1"
-	for p in "$prog" "$B/bench/filter_only"; do
-		if [ ! -x "$p" ]; then
+	prog="'$B/bench/$1'"
+	for p in "$B/bench/$1" "$B/bench/filter_only"; do
+		if [ "$1" != dd ] && [ ! -x "$p" ]; then
 			echo "bench: $p is not built (make bench builds it)" >&2
 			exit 2
 		fi
 	done
+	if [ "$1" = dd ]; then
+		dd=$(command -v dd) || { echo "bench: dd is missing" >&2; exit 2; }
+		prog="'$dd' if=/dev/zero of=/dev/null bs=1 count=100000 status=none"
+	fi
 	per=$(( (RUNS + ROUNDS - 1) / ROUNDS ))
-	[ "$1" = syscalls ] && per=$((per * 2))
+	many_calls=""
+	case $1 in syscalls | null_writes | dd) many_calls=1; per=$((per * 2)) ;; esac
 	for r in $(seq 1 "$ROUNDS"); do
 		echo
 		echo "== $1, round $r of $ROUNDS"
-		if [ "$1" = syscalls ]; then
+		if [ -n "$many_calls" ]; then
 			hyperfine -N --warmup "$WARMUP" --runs "$per" \
 				--export-json "$OUT/$1.r$r.json" --export-markdown "$OUT/$1.r$r.md" \
-				-n bare "'$prog'" \
-				-n forklab "'$B/forklab' run -- '$prog'" \
-				-n filter-only "'$B/bench/filter_only' '$prog'" \
-				-n strace-process "strace -f --seccomp-bpf -e trace=%process -o /dev/null '$prog'"
+				-n bare "$prog" \
+				-n forklab "'$B/forklab' run -- $prog" \
+				-n filter-only "'$B/bench/filter_only' $prog" \
+				-n strace-process "strace -f --seccomp-bpf -e trace=%process -o /dev/null $prog"
 		else
 			hyperfine -N --warmup "$WARMUP" --runs "$per" \
 				--export-json "$OUT/$1.r$r.json" --export-markdown "$OUT/$1.r$r.md" \
-				-n bare "'$prog'" \
-				-n forklab "'$B/forklab' run -- '$prog'" \
-				-n strace "strace -f -o /dev/null '$prog'" \
-				-n strace-seccomp "strace -f --seccomp-bpf -o /dev/null '$prog'" \
-				-n strace-process "strace -f --seccomp-bpf -e trace=%process -o /dev/null '$prog'"
+				-n bare "$prog" \
+				-n forklab "'$B/forklab' run -- $prog" \
+				-n strace "strace -f -o /dev/null $prog" \
+				-n strace-seccomp "strace -f --seccomp-bpf -o /dev/null $prog" \
+				-n strace-process "strace -f --seccomp-bpf -e trace=%process -o /dev/null $prog"
 		fi
 	done
-	if [ "$1" = syscalls ]; then
+	if [ -n "$many_calls" ]; then
 		echo
 		echo "== $1, strace without a filter"
 		hyperfine -N --runs 3 \
 			--export-json "$OUT/$1-strace.json" --export-markdown "$OUT/$1-strace.md" \
-			-n strace "strace -f -o /dev/null '$prog'" \
-			-n strace-seccomp "strace -f --seccomp-bpf -o /dev/null '$prog'"
+			-n strace "strace -f -o /dev/null $prog" \
+			-n strace-seccomp "strace -f --seccomp-bpf -o /dev/null $prog"
 	fi
 }
 
@@ -220,7 +228,7 @@ bench_batch() {
 ratio_workloads=""
 for w in $WORKLOADS; do
 	case $w in
-	fork_exit | fork_exec | syscalls | writes) bench_workload "$w"; ratio_workloads="$ratio_workloads $w" ;;
+	fork_exit | fork_exec | syscalls | null_writes | dd | writes) bench_workload "$w"; ratio_workloads="$ratio_workloads $w" ;;
 	grade) bench_grade; ratio_workloads="$ratio_workloads grade" ;;
 	batch) bench_batch ;;
 	scale) bench_scale ;;

@@ -121,6 +121,10 @@ struct rec_proc {
 	unsigned forks_denied;    /* forks refused with EAGAIN by the process budget */
 	unsigned accepts;         /* calls to accept()/accept4() */
 	unsigned kills_denied;    /* kill()s refused because they aimed outside the run */
+	unsigned long stops;      /* ptrace stops of its tasks: what tracing it cost */
+	bool all_writes_traced;   /* it made (or inherited) a second descriptor on the captured
+				     stdout or stderr, so every write it made stopped (on
+				     x86_64 otherwise only writes to fds 1 and 2 stop) */
 	struct rec_fdset end_fds; /* descriptors when forklab stopped the run (still alive then) */
 };
 

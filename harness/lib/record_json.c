@@ -173,6 +173,8 @@ static json_t *proc_json(const struct rec_proc *p)
 	json_object_set_new(o, "accepts", json_integer(p->accepts));
 	if (p->end_fds.taken)
 		json_object_set_new(o, "end_fds", rec_fdset_to_jansson(&p->end_fds));
+	json_object_set_new(o, "stops", json_integer((json_int_t)p->stops));
+	json_object_set_new(o, "all_writes_traced", json_boolean(p->all_writes_traced));
 	if (p->private_dirty_kib >= 0)
 		json_object_set_new(o, "private_dirty_kib", json_integer(p->private_dirty_kib));
 	if (p->minflt >= 0)

@@ -16,7 +16,7 @@
 #include <linux/seccomp.h>
 #include "seccomp_filter.h"
 
-static struct sock_fprog prog;
+static struct sock_fprog prog, fallback;
 static char build_err[160];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
@@ -28,13 +28,27 @@ static const char *const traced_calls[] = {
 	"kill", "tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "pidfd_send_signal",
 	"accept", "accept4",
 };
-/* Writes stop on every descriptor: a dup of stdout (fd 3 = fd 1) writes to the captured pipe
- * too, and only the tracer can tell where a descriptor points. */
-static const char *const write_calls[] = {
-	"write", "writev", "pwrite64", "pwritev", "pwritev2",
-	/* and the calls that fill a pipe without a write: from memory, from a file, a pipe */
-	"vmsplice", "sendfile", "splice", "tee",
+/* The calls that put bytes into a descriptor, and which argument names it: the write family,
+ * and the calls that fill a pipe without a write (from memory, from a file, from a pipe). */
+static const struct {
+	const char *name;
+	unsigned dest; /* the argument that holds the descriptor written to */
+} write_calls[] = {
+	{ "write", 0 }, { "writev", 0 }, { "pwrite64", 0 }, { "pwritev", 0 }, { "pwritev2", 0 },
+	{ "vmsplice", 0 }, { "sendfile", 0 }, { "splice", 2 }, { "tee", 1 },
 };
+
+#ifdef FILTER_FD_WRITES
+/* The calls that can give a process a second descriptor on the pipe behind its stdout or
+ * stderr (fd 5 = fd 1, /dev/stdout reopened, a descriptor received or taken from another
+ * process): the tracer looks at what each made and, on the first such alias, stacks the
+ * every-write filter into the process (fallback_program). open and openat stop only when they
+ * open for writing; openat2 keeps its flags in memory and always stops. */
+static const char *const alias_calls[] = {
+	"dup", "dup2", "dup3", "openat2", "creat", "open_by_handle_at", "recvmsg", "recvmmsg",
+	"pidfd_getfd",
+};
+#endif
 
 static int add(scmp_filter_ctx ctx, uint32_t action, const char *name, unsigned n,
 	       struct scmp_arg_cmp cmp)
@@ -48,15 +62,55 @@ static int add(scmp_filter_ctx ctx, uint32_t action, const char *name, unsigned 
 	return rc;
 }
 
+#ifdef FILTER_FD_WRITES
+/* Writes stop only when they go to descriptor 1 or 2 (the kernel reads the descriptor as 32
+ * bits: only those are compared). Any other descriptor reaches a captured pipe only through an
+ * alias, made by one of alias_calls (or fcntl's F_DUPFD, or open for writing), each a stop. */
+static int add_write_rules(scmp_filter_ctx ctx)
+{
+	struct scmp_arg_cmp none = { 0 };
+	for (size_t i = 0; i < sizeof(write_calls) / sizeof(*write_calls); i++)
+		for (scmp_datum_t fd = 1; fd <= 2; fd++)
+			if (add(ctx, TRACE, write_calls[i].name, 1,
+				(struct scmp_arg_cmp){ write_calls[i].dest, SCMP_CMP_MASKED_EQ,
+						       0xffffffffULL, fd }) < 0)
+				return -1;
+	for (size_t i = 0; i < sizeof(alias_calls) / sizeof(*alias_calls); i++)
+		if (add(ctx, TRACE, alias_calls[i], 0, none) < 0)
+			return -1;
+	static const int dupfd[] = { F_DUPFD, F_DUPFD_CLOEXEC };
+	for (size_t i = 0; i < sizeof(dupfd) / sizeof(*dupfd); i++)
+		if (add(ctx, TRACE, "fcntl", 1, SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffULL,
+							(scmp_datum_t)dupfd[i])) < 0)
+			return -1;
+	/* open(path, flags), openat(dir, path, flags): O_WRONLY, O_RDWR, or the odd mode 3. */
+	for (scmp_datum_t mode = 1; mode <= 3; mode++)
+		if (add(ctx, TRACE, "open", 1, SCMP_A1(SCMP_CMP_MASKED_EQ, O_ACCMODE, mode)) < 0 ||
+		    add(ctx, TRACE, "openat", 1, SCMP_A2(SCMP_CMP_MASKED_EQ, O_ACCMODE, mode)) < 0)
+			return -1;
+	return 0;
+}
+#else
+/* Writes stop on every descriptor: a dup of stdout (fd 3 = fd 1) writes to the captured pipe
+ * too, and only the tracer can tell where a descriptor points. */
+static int add_write_rules(scmp_filter_ctx ctx)
+{
+	struct scmp_arg_cmp none = { 0 };
+	for (size_t i = 0; i < sizeof(write_calls) / sizeof(*write_calls); i++)
+		if (add(ctx, TRACE, write_calls[i].name, 0, none) < 0)
+			return -1;
+	return 0;
+}
+#endif
+
 static int add_rules(scmp_filter_ctx ctx)
 {
 	struct scmp_arg_cmp none = { 0 };
 	for (size_t i = 0; i < sizeof(traced_calls) / sizeof(*traced_calls); i++)
 		if (add(ctx, TRACE, traced_calls[i], 0, none) < 0)
 			return -1;
-	for (size_t i = 0; i < sizeof(write_calls) / sizeof(*write_calls); i++)
-		if (add(ctx, TRACE, write_calls[i], 0, none) < 0)
-			return -1;
+	if (add_write_rules(ctx) < 0)
+		return -1;
 	/* A non-dumpable process hides /proc/PID/fd and its memory from an unprivileged tracer.
 	 * (The kernel reads prctl's option, like fcntl's and ioctl's command, as 32 bits: the
 	 * rules below compare only those, so high bits set by the program change nothing.) */
@@ -116,8 +170,8 @@ static int add_rules(scmp_filter_ctx ctx)
 	return 0;
 }
 
-/* Exports ctx's BPF through a memfd into prog. */
-static int export_bpf(scmp_filter_ctx ctx)
+/* Exports ctx's BPF through a memfd into *out. */
+static int export_bpf(scmp_filter_ctx ctx, struct sock_fprog *out)
 {
 	int fd = memfd_create("forklab-filter", MFD_CLOEXEC);
 	if (fd < 0) {
@@ -134,24 +188,43 @@ static int export_bpf(scmp_filter_ctx ctx)
 		return -1;
 	}
 	close(fd);
-	prog.filter = buf;
-	prog.len = (unsigned short)((size_t)size / sizeof(struct sock_filter));
+	out->filter = buf;
+	out->len = (unsigned short)((size_t)size / sizeof(struct sock_filter));
 	return 0;
 }
 
-static void build(void)
+/* The every-write filter the tracer stacks into a process that made an alias of its stdout or
+ * stderr: its writes then stop on every descriptor, as all writes did before. */
+static int add_fallback_rules(scmp_filter_ctx ctx)
+{
+	struct scmp_arg_cmp none = { 0 };
+	for (size_t i = 0; i < sizeof(write_calls) / sizeof(*write_calls); i++)
+		if (add(ctx, TRACE, write_calls[i].name, 0, none) < 0)
+			return -1;
+	return 0;
+}
+
+static int build_one(int (*rules)(scmp_filter_ctx), struct sock_fprog *out)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	if (!ctx) {
 		snprintf(build_err, sizeof(build_err), "seccomp_init failed");
-		return;
+		return -1;
 	}
 	/* A binary tree of syscall numbers rather than a list: every call of the program runs
 	 * the filter (those the kernel cannot cache, i.e. the ones with argument checks). */
 	seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
-	if (add_rules(ctx) == 0)
-		export_bpf(ctx);
+	int rc = rules(ctx) == 0 ? export_bpf(ctx, out) : -1;
 	seccomp_release(ctx);
+	return rc;
+}
+
+static void build(void)
+{
+	if (build_one(add_rules, &prog) == 0 && build_one(add_fallback_rules, &fallback) < 0) {
+		free(prog.filter);
+		prog.filter = NULL;
+	}
 }
 
 const struct sock_fprog *filter_program(char *err, size_t errlen)
@@ -161,6 +234,12 @@ const struct sock_fprog *filter_program(char *err, size_t errlen)
 		return &prog;
 	snprintf(err, errlen, "%s", build_err[0] ? build_err : "cannot build the seccomp filter");
 	return NULL;
+}
+
+const struct sock_fprog *fallback_program(void)
+{
+	pthread_once(&once, build);
+	return prog.filter ? &fallback : NULL;
 }
 
 int filter_install(const struct sock_fprog *p)

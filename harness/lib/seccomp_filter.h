@@ -14,10 +14,21 @@
  * fails), not what the loader maps from files at every exec. */
 #define FILTER_BIG_MAP (1ULL << 20)
 
+/* On x86_64, writes stop only on descriptors 1 and 2 (and the calls that can make another
+ * descriptor point where those do stop instead); a process that makes such an alias gets
+ * fallback_program() stacked in by the tracer (trace_sys.c). Elsewhere every write stops. */
+#if defined(__x86_64__)
+#define FILTER_FD_WRITES 1
+#endif
+
 /* Builds the filter once (thread-safe) and returns it, or NULL with a reason in err. The
  * program stays valid for the life of the process; a forked child installs it with
  * filter_install() without allocating. */
 const struct sock_fprog *filter_program(char *err, size_t errlen);
+
+/* The filter that makes every write of a process stop (NULL if the filters could not be
+ * built): for the tracer to stack into a process, never installed by forklab itself. */
+const struct sock_fprog *fallback_program(void);
 
 /* In the child: no_new_privs, then the filter. Returns 0 or -1 with errno. */
 int filter_install(const struct sock_fprog *prog);

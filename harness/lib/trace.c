@@ -218,6 +218,14 @@ static int make_pipes(struct tracer *t, int out[2], int errp[2], int fail[2], ch
 	fcntl(fail[0], F_SETFL, O_NONBLOCK);
 	t->out_ino = t->o->stdout_pty ? 0 : pipe_inode(out[0]);
 	t->err_ino = pipe_inode(errp[0]);
+	/* As root the program runs as another uid: its stdout and stderr are its own, so that
+	 * `> /dev/stdout` and /proc/self/fd/1 reopen them as for any program. */
+	if (t->sb.drop && (fchown(out[1], t->sb.uid, t->sb.gid) < 0 ||
+			   fchown(errp[1], t->sb.uid, t->sb.gid) < 0)) {
+		snprintf(err, errlen, "cannot give the program its stdout and stderr: %s",
+			 strerror(errno));
+		return -1;
+	}
 	return 0;
 }
 
@@ -469,6 +477,7 @@ static void free_task(void *val, void *arg)
 {
 	(void)arg;
 	task_clear_exec(val);
+	inject_abort(val);
 	free(val);
 }
 

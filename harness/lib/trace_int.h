@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/user.h>
 #include <time.h>
 #include "record.h"
 #include "sandbox.h"
@@ -36,9 +37,30 @@ enum sysexit_want {
 	WANT_WAIT,   /* wait4/waitid: did it reap, and whom */
 	WANT_WRITE,  /* write family on a captured stream: what got written */
 	WANT_COPY,   /* sendfile/splice/tee into a captured stream: what got moved */
+	WANT_ALIAS,  /* dup, open for writing, recvmsg...: did it make a second descriptor on a
+	                captured stream */
 };
 
 struct tproc;
+
+/* Where a task is in having the every-write filter stacked into it (trace_inject.c). */
+enum inject_step {
+	INJ_NONE,
+	INJ_ENTRY,      /* its call, at a seccomp stop, became seccomp(): waiting for the exit */
+	INJ_AFTER,      /* sent back from a call's exit to call seccomp(): waiting for its entry */
+	INJ_AFTER_RUN,  /* ... and for its exit */
+};
+
+struct inject {
+	enum inject_step step;
+	struct user_regs_struct regs; /* the registers to put back */
+	uint64_t mask;                /* the signal mask to put back, when mask_set */
+	bool mask_set;
+	uint64_t deferred;            /* signals (bit sig-1) held back meanwhile, sent after */
+	unsigned char *saved_mem;     /* the stack bytes the filter was written over */
+	uint64_t mem_addr;
+	size_t mem_len;
+};
 
 /* One traced thread (a task). */
 struct task {
@@ -56,6 +78,7 @@ struct task {
 	char *exec_path;         /* saved at execve entry, committed at PTRACE_EVENT_EXEC */
 	char **exec_argv;
 	int exec_argc;
+	struct inject inj;
 };
 
 /* One traced process (thread group), from its creation until it is reaped. */
@@ -69,6 +92,10 @@ struct tproc {
 	bool cpu_hit;            /* it got SIGXCPU */
 	bool big_map;            /* it asked for an anonymous mapping of 1 MiB or more */
 	bool released;           /* reaped (by anyone): no longer counts against the budget */
+	bool all_writes;         /* the every-write filter is in it: every write stops */
+	/* 0 when its descriptor 1 or 2 was seen pointing at neither captured pipe, -1 when not
+	 * known (indexed by descriptor; [0] unused): see write_stream() in trace_sys.c. */
+	signed char std_stream[3];
 };
 
 /* The kinds of events the loop dispatches, from one waitpid() status. */
@@ -168,6 +195,8 @@ void loop_drain_pipes(struct tracer *t);
 bool tr_budget_room(struct tracer *t);
 
 /* trace_sys.c: the syscall stops */
+/* Forgets where the process's descriptors 1 and 2 point (an exec, a new process). */
+void proc_forget_streams(struct tproc *p);
 void sys_on_seccomp(struct tracer *t, struct task *tk);
 void sys_on_exit(struct tracer *t, struct task *tk);
 void task_clear_exec(struct task *tk);
@@ -180,6 +209,15 @@ char *mem_read_string(pid_t tid, uint64_t addr, size_t max);
 char **mem_read_argv(pid_t tid, uint64_t addr, int *argc);
 /* Makes the syscall the tracee is stopped at (seccomp stop) fail with -err. */
 int regs_skip_syscall(pid_t tid, int err);
+
+/* trace_inject.c: stacking the every-write filter into a stopped task's process, at a seccomp
+ * stop (at_exit false) or a syscall-exit stop. 0: under way, the task resumed; -1: it could
+ * not be, and the process is being killed (the task resumed to die). */
+int inject_start(struct tracer *t, struct task *tk, bool at_exit);
+/* An event of a task with tk->inj.step != INJ_NONE: true when handled (the task resumed). */
+bool inject_event(struct tracer *t, struct task *tk, const struct event *ev);
+/* The task is gone: forget its injection. */
+void inject_abort(struct task *tk);
 
 /* trace_ctl.c: the driver thread */
 int ctl_start(struct tracer *t);

@@ -80,6 +80,7 @@ static void task_gone(struct tracer *t, struct task *tk)
 	task_clear_want(t, tk);
 	pidmap_del(&t->tasks, tk->tid);
 	task_clear_exec(tk);
+	inject_abort(tk);
 	free(tk);
 }
 
@@ -101,6 +102,7 @@ static struct tproc *proc_new(struct tracer *t, pid_t pid, struct rec_proc *pare
 	}
 	p->tgid = pid;
 	p->real_parent = real_parent;
+	proc_forget_streams(p);
 	p->nthreads = 1;
 	t->live_procs++;
 	t->held_procs++;
@@ -447,6 +449,8 @@ static void on_newtask(struct tracer *t, struct task *tk, const struct event *ev
 		} else {
 			child->proc = np;
 			np->big_map = tk->proc->big_map; /* the copy holds the same mappings */
+			np->all_writes = tk->proc->all_writes; /* and the same filters */
+			np->rec->all_writes_traced = np->all_writes;
 			if (t->o->snap_fds && procfs_read_fds(tk->tid, &np->rec->parent_fds) < 0)
 				memset(&np->rec->parent_fds, 0, sizeof(np->rec->parent_fds));
 		}
@@ -466,8 +470,10 @@ static void on_newtask(struct tracer *t, struct task *tk, const struct event *ev
 
 static void on_exec(struct tracer *t, struct task *tk)
 {
-	if (tk->proc)
+	if (tk->proc) {
 		tk->proc->big_map = false; /* a new address space */
+		proc_forget_streams(tk->proc); /* and close-on-exec descriptors closed */
+	}
 	unsigned long former = 0;
 	if (ptrace(PTRACE_GETEVENTMSG, tk->tid, 0, &former) < 0)
 		former = (unsigned long)tk->tid; /* gone meanwhile: nothing to take over */
@@ -632,6 +638,9 @@ static void dispatch_event(struct tracer *t, const struct event *ev)
 		loop_resume(ev->tid, ev->kind == EV_SIGNAL ? ev->sig : 0);
 		return;
 	}
+	tk->proc->rec->stops++;
+	if (tk->inj.step != INJ_NONE && inject_event(t, tk, ev))
+		return;
 	switch (ev->kind) {
 	case EV_SECCOMP: sys_on_seccomp(t, tk); break;
 	case EV_SYSCALL_EXIT: sys_on_exit(t, tk); break;

@@ -1,7 +1,9 @@
 /* trace_sys.c - what the tracer does at the syscall stops its seccomp filter asks for: the
  * process budget at fork, argv at exec, reaps at wait, captured writes, signals aimed outside
  * the run, big allocations. Each handler resumes the task itself. */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -65,6 +67,15 @@ static void on_fork(struct tracer *t, struct task *tk, unsigned long flags, bool
 		deny(tk->tid, EPERM);
 		return;
 	}
+#ifdef FILTER_FD_WRITES
+	/* A process sharing its descriptor table with another (not a thread of it) could make an
+	 * alias the other would write through unseen: both get the every-write filter, by
+	 * stacking it into the creator before the clone (made again once it is in). */
+	if ((flags & CLONE_FILES) && !(flags & CLONE_THREAD) && !tk->proc->all_writes) {
+		inject_start(t, tk, false);
+		return;
+	}
+#endif
 	if (flags & CLONE_THREAD) {
 		if (t->live_threads >= t->max_threads) {
 			deny_fork(t, tk);
@@ -185,6 +196,28 @@ static int captured_stream(struct tracer *t, pid_t tid, int fd)
 	return ino == t->out_ino ? 1 : ino == t->err_ino ? 2 : 0;
 }
 
+void proc_forget_streams(struct tproc *p)
+{
+	p->std_stream[1] = p->std_stream[2] = -1;
+}
+
+/* captured_stream() for a descriptor a write names. Descriptors 1 and 2 stop at every write
+ * (a program whose stdout is /dev/null or a pipe of its own stops at each one): "not a captured
+ * pipe" is kept, since only the process's own alias calls (each a stop that forgets it) can
+ * make one point at a captured pipe while it has one thread and shares its descriptors with
+ * nobody. "Captured" is not kept: close(1) and pipe() make it false without a stop. */
+static int write_stream(struct tracer *t, struct task *tk, int fd)
+{
+	struct tproc *p = tk->proc;
+	bool keep = (fd == 1 || fd == 2) && p->nthreads == 1 && !p->all_writes;
+	if (keep && p->std_stream[fd] == 0)
+		return 0;
+	int s = captured_stream(t, tk->tid, fd);
+	if (keep && s == 0)
+		p->std_stream[fd] = 0;
+	return s;
+}
+
 static void want_exit(struct tracer *t, struct task *tk, enum sysexit_want w, int nr,
 		      const uint64_t *a)
 {
@@ -224,6 +257,76 @@ static int copy_dest(int nr, const uint64_t *a)
 {
 	return (int)(nr == SYS_sendfile ? a[0] : nr == SYS_splice ? a[2] : a[1]);
 }
+
+#ifdef FILTER_FD_WRITES
+/* dup, dup2, dup3, fcntl(F_DUPFD*), open/openat for writing, openat2, creat,
+ * open_by_handle_at, recvmsg, recvmmsg, pidfd_getfd: calls that can give the process a second
+ * descriptor on a captured pipe, whose writes the base filter would not stop. */
+static bool is_alias_call(int nr, const uint64_t *a)
+{
+	switch (nr) {
+	case SYS_dup: case SYS_dup2: case SYS_dup3: case SYS_open: case SYS_openat:
+	case SYS_openat2: case SYS_creat: case SYS_open_by_handle_at: case SYS_recvmsg:
+	case SYS_recvmmsg: case SYS_pidfd_getfd:
+		return true;
+	case SYS_fcntl:
+		return (int)a[1] == F_DUPFD || (int)a[1] == F_DUPFD_CLOEXEC;
+	}
+	return false;
+}
+
+/* A single-threaded process is checked when the call returns: nothing else can use its
+ * descriptors before the tracer has seen what the call made (a process sharing them has the
+ * every-write filter already, on_fork). Another thread of a process could write through a new
+ * alias before that: a multi-threaded process gets the filter before the call runs. */
+static void on_alias_call(struct tracer *t, struct task *tk, int nr, const uint64_t *a)
+{
+	if (tk->proc->all_writes)
+		loop_resume(tk->tid, 0);
+	else if (tk->proc->nthreads > 1)
+		inject_start(t, tk, false);
+	else
+		want_exit(t, tk, WANT_ALIAS, nr, a);
+}
+
+/* Does any descriptor of the task other than 1 and 2 point at a captured pipe? */
+static bool has_alias(struct tracer *t, pid_t tid)
+{
+	char dir[64];
+	snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)tid);
+	DIR *d = opendir(dir);
+	if (!d)
+		return false;
+	bool found = false;
+	struct dirent *e;
+	while (!found && (e = readdir(d)) != NULL) {
+		char *end;
+		long fd = strtol(e->d_name, &end, 10);
+		if (e->d_name[0] >= '0' && e->d_name[0] <= '9' && *end == '\0' && fd != 1 && fd != 2)
+			found = captured_stream(t, tid, (int)fd) != 0;
+	}
+	closedir(d);
+	return found;
+}
+
+/* The exit of an alias call: an alias made gets the process the every-write filter now, before
+ * it runs on. A received descriptor can land on any number: recvmsg looks at them all. */
+static void on_alias_exit(struct tracer *t, struct task *tk, long long rval)
+{
+	bool alias;
+	if (tk->nr == SYS_recvmsg || tk->nr == SYS_recvmmsg)
+		alias = has_alias(t, tk->tid);
+	else
+		alias = rval >= 0 && rval != 1 && rval != 2 &&
+			captured_stream(t, tk->tid, (int)rval) != 0;
+	task_clear_want(t, tk);
+	proc_forget_streams(tk->proc); /* descriptor 1 or 2 may be another now */
+	if (alias)
+		inject_start(t, tk, true);
+	else
+		loop_resume(tk->tid, 0);
+}
+#endif
 
 /* sendfile, splice or tee into a captured stream: the bytes never pass through the caller's
  * memory, but they do through the capture pipe, where the exit stop takes them. */
@@ -291,14 +394,20 @@ void sys_on_seccomp(struct tracer *t, struct task *tk)
 		}
 		break;
 	default:
+#ifdef FILTER_FD_WRITES
+		if (is_alias_call(nr, a)) {
+			on_alias_call(t, tk, nr, a);
+			return;
+		}
+#endif
 		if (is_write(nr) && (int)a[0] >= 0) {
-			tk->stream = captured_stream(t, tk->tid, (int)a[0]);
+			tk->stream = write_stream(t, tk, (int)a[0]);
 			if (tk->stream) {
 				want_exit(t, tk, WANT_WRITE, nr, a);
 				return;
 			}
 		} else if (is_copy(nr) && copy_dest(nr, a) >= 0) {
-			tk->stream = captured_stream(t, tk->tid, copy_dest(nr, a));
+			tk->stream = write_stream(t, tk, copy_dest(nr, a));
 			if (tk->stream) {
 				want_exit(t, tk, WANT_COPY, nr, a);
 				return;
@@ -473,6 +582,12 @@ void sys_on_exit(struct tracer *t, struct task *tk)
 	bool got = w != WANT_NONE &&
 		   ptrace(PTRACE_GET_SYSCALL_INFO, tk->tid, sizeof(si), &si) > 0 &&
 		   si.op == PTRACE_SYSCALL_INFO_EXIT && !si.exit.is_error;
+#ifdef FILTER_FD_WRITES
+	if (w == WANT_ALIAS) {
+		on_alias_exit(t, tk, got ? si.exit.rval : -1);
+		return;
+	}
+#endif
 	if (got && w == WANT_WAIT)
 		on_wait_exit(t, tk, si.exit.rval);
 	else if (got && tk->proc)

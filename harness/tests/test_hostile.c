@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "record.h"
+#include "seccomp_filter.h"
 #include "testutil.h"
 #include "trace.h"
 
@@ -506,6 +507,27 @@ Test(hostile, own_seccomp_filter, .timeout = 30)
 	cr_assert_eq(c->exit_code, 4);
 	cr_assert_eq(c->reaped_by, r->root->pid);
 	cr_assert(buf_is(&r->root->out, "child exited 4\n"));
+	record_free(r);
+}
+
+/* A program that forbids itself seccomp() cannot take the every-write filter forklab stacks
+ * into a process that duplicates its stdout: it is ended before it writes through the copy. */
+Test(hostile, alias_with_seccomp_forbidden, .timeout = 30)
+{
+	struct hostile h;
+	hostile_init(&h, "bad_seccomp_block", NULL);
+	struct record *r = hostile_run(&h, OUT_EXITED);
+#ifdef FILTER_FD_WRITES
+	cr_assert_eq(r->out.len, 0, "captured: %.*s", (int)r->out.len, r->out.data);
+	cr_assert_eq(r->root->exit_signal, SIGKILL, "P ended with signal %d, code %d",
+		     r->root->exit_signal, r->root->exit_code);
+	cr_assert(r->root->killed_by_forklab);
+	cr_assert_not_null(r->detail);
+	cr_assert_not_null(strstr(r->detail, "second descriptor on its stdout"), "%s", r->detail);
+#else
+	/* every write stops here: the write through the copy is seen and attributed */
+	cr_assert(buf_is(&r->root->out, "unseen\n"));
+#endif
 	record_free(r);
 }
 
