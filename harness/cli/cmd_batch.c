@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -60,6 +61,7 @@ struct student {
 	char *name, *path;           /* the row's name; the submission, absolute */
 	char *dir;                   /* OUT/NAME */
 	pid_t pid;                   /* while it is graded */
+	int cpu;                     /* the CPU it is graded on (-jN, N > 1), or -1 */
 	double started;
 	bool done;
 	json_t *report;              /* its report.json, or NULL */
@@ -77,6 +79,8 @@ struct batch {
 	int jobs;
 	double timeout;
 	bool resume;
+	cpu_set_t cpus;              /* the CPUs forklab may use, as it started */
+	int ncpus;                   /* how many (0: affinity unknown, no CPU given out) */
 	struct student *st;
 	size_t n;
 };
@@ -280,7 +284,20 @@ static int start(struct batch *b, struct student *s)
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	posix_spawn_file_actions_adddup2(&fa, 1, 2);
+	/* Each of the N gradings at once on a CPU of its own, inherited from forklab's affinity
+	 * set for the spawn: the tracer keeps a program on the CPU it runs on, and two gradings
+	 * that happen to start on one CPU would otherwise share it for a whole run. */
+	bool pinned = false;
+	if (s->cpu >= 0) {
+		cpu_set_t one;
+		CPU_ZERO(&one);
+		CPU_SET(s->cpu, &one);
+		pinned = sched_setaffinity(0, sizeof(one), &one) == 0;
+	}
 	int err = posix_spawn(&s->pid, argv[0], &fa, &attr, argv, env);
+	if (pinned && sched_setaffinity(0, sizeof(b->cpus), &b->cpus) < 0)
+		fprintf(stderr, "forklab: grade --batch: cannot restore the CPU affinity: %s\n",
+			strerror(errno));
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
 	if (err) {
@@ -418,16 +435,40 @@ static void progress(const struct batch *b, double t0, bool tty)
 	fprintf(stderr, "\033[K");
 }
 
+/* The CPU for a new grading: with more than one at a time, the allowed CPU that the fewest
+ * running gradings have (-1: none given out). */
+static int pick_cpu(const struct batch *b)
+{
+	if (b->jobs < 2 || b->ncpus < 2)
+		return -1;
+	int best = -1, best_n = INT_MAX;
+	for (int c = 0, seen = 0; c < CPU_SETSIZE && seen < b->ncpus; c++) {
+		if (!CPU_ISSET(c, &b->cpus))
+			continue;
+		seen++;
+		int n = 0;
+		for (size_t i = 0; i < b->n; i++)
+			n += b->st[i].pid > 0 && b->st[i].cpu == c;
+		if (n < best_n) {
+			best = c;
+			best_n = n;
+		}
+	}
+	return best;
+}
+
 static int run_all(struct batch *b)
 {
 	bool tty = isatty(STDERR_FILENO);
 	double t0 = now_s(), shown = 0;
 	size_t next = 0, running = 0;
+	b->ncpus = sched_getaffinity(0, sizeof(b->cpus), &b->cpus) == 0 ? CPU_COUNT(&b->cpus) : 0;
 	for (;;) {
 		while (running < (size_t)b->jobs && next < b->n) {
 			struct student *s = &b->st[next++];
 			if (s->done)
 				continue;
+			s->cpu = pick_cpu(b);
 			if (mkdir_p(s->dir) < 0) {
 				s->note = grade_asprintf("cannot make %s: %s", s->dir, strerror(errno));
 				s->done = true;
