@@ -20,14 +20,17 @@
 
 static volatile int runtime_done;   /* tells the runtime threads to stop */
 
-/* Reports the call that failed and why, then exits 1. Does not return. */
-static void die(const char *call)
+/* Reports what failed and, when a call set errno, why; then exits 1. Does not return. */
+static void die(const char *what)
 {
-	fprintf(stderr, "forkserver: %s: %s\n", call, strerror(errno));
+	if (errno != 0)
+		fprintf(stderr, "forkserver: %s: %s\n", what, strerror(errno));
+	else
+		fprintf(stderr, "forkserver: %s\n", what);
 	exit(1);
 }
 
-/* Reads exactly one int from fd. Returns 1, or 0 at end-of-file. */
+/* Reads exactly one int from fd. Returns 1, or 0 at end-of-file (errno then 0). */
 static int read_int(int fd, int *v)
 {
 	char *p = (char *)v;
@@ -35,8 +38,10 @@ static int read_int(int fd, int *v)
 
 	while (got < sizeof *v) {
 		ssize_t n = read(fd, p + got, sizeof *v - got);
-		if (n == 0 && got == 0)
+		if (n == 0 && got == 0) {
+			errno = 0;
 			return 0;
+		}
 		if (n == 0) {
 			errno = EPROTO;
 			die("read");
