@@ -40,7 +40,8 @@ static void run_usage(FILE *out)
 		"  --pty               PROGRAM's stdout is a pseudo-terminal, as in a terminal\n"
 		"                      (stdio line-buffers it), still recorded\n"
 		"  --memory            record every process's private dirty memory and minor\n"
-		"                      page faults as it ends (JSON: private_dirty_kib, minflt)\n"
+		"                      page faults as it ends, shown in the tree (JSON:\n"
+		"                      private_dirty_kib, minflt)\n"
 		"  --format FORMAT     what to print (default tree):\n"
 		"                        tree  the process tree as text\n"
 		"                        json  the full record\n"
@@ -160,6 +161,7 @@ static int take_option(struct run_args *a, int c, const char *arg)
 		return 0;
 	case OPT_MEMORY:
 		a->o.mem_at_exit = true;
+		a->tree.memory = true;
 		return 0;
 	case OPT_ALL_CPUS:
 		a->o.all_cpus = true;

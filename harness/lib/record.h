@@ -180,6 +180,8 @@ struct tree_opts {
 	                         and, for a process still alive when the run was stopped, what it
 	                         held then */
 	bool timeline;        /* after the summary, one lane per process, time across */
+	bool memory;          /* each process's private dirty memory and minor faults, as it
+	                         ended (when the record has them: forklab run --memory) */
 	int width;            /* lines are wrapped to this many columns (default 100) */
 	pid_t forklab_pid;    /* named beside "forklab" as adopter and reaper (0: not shown) */
 	double zombie_ms;     /* a zombie time is shown from this long (default 50 ms) */

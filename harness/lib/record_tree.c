@@ -157,6 +157,9 @@ static void end_piece(struct pieces *pc, const struct rec_proc *p, const struct 
 	char sb[32];
 	if (!p->exited)
 		piece(pc, "%sstill running%s", st->bad, st->off);
+	else if (p->killed_by_forklab && p->blocked_in)  /* what kept it from ending */
+		piece(pc, "%skilled by forklab%s (%s) while waiting in %s()", st->bad, st->off,
+		      rec_signal_name(p->exit_signal, sb, sizeof sb), p->blocked_in);
 	else if (p->killed_by_forklab)
 		piece(pc, "%skilled by forklab%s (%s)", st->bad, st->off,
 		      rec_signal_name(p->exit_signal, sb, sizeof sb));
@@ -370,6 +373,9 @@ static void print_line(struct tree *t, const struct rec_proc *p, const char *pre
 	reap_piece(&pc, p, t);
 	if (p->nthreads)
 		piece(&pc, "%zu thread%s", p->nthreads, p->nthreads == 1 ? "" : "s");
+	if (t->o->memory && p->private_dirty_kib >= 0)
+		piece(&pc, "%lld KiB private dirty, %lld minor fault%s", p->private_dirty_kib,
+		      p->minflt, p->minflt == 1 ? "" : "s");
 	if (p->forks_denied)
 		piece(&pc, "%u fork%s denied", p->forks_denied, p->forks_denied == 1 ? "" : "s");
 	/* Continuation lines keep the tree's lines: under this process, its children's bar. */

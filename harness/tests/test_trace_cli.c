@@ -226,3 +226,49 @@ Test(cli, tree_starts_on_a_line_of_its_own, .timeout = 30)
 	cr_assert_eq(strncmp(all, "partial\n" SEP, 8 + strlen(SEP)), 0, "%s", all);
 	free(all);
 }
+
+/* --memory puts each process's memory as it ended in the tree: t_cow's child wrote half of its
+ * 16 MiB (2048 pages), so its private dirty memory is at least 8 MiB; without the option the
+ * tree has no memory figures (the record may still hold them for big mappings). */
+Test(cli, memory_figures_in_the_tree, .timeout = 30)
+{
+	char *out, *err;
+	cr_assert_eq(FL(&out, &err, "--memory", "--", (char *)test_prog("t_cow"), "16", "50"), 0,
+		     "%s", err);
+	const char *c = strstr(out, "P.1 ");
+	cr_assert_not_null(c, "%s", out);
+	long long kib = -1, flt = -1;
+	const char *m = strstr(c, " KiB private dirty, ");
+	cr_assert_not_null(m, "no memory figures for P.1:\n%s", out);
+	while (m > c && m[-1] >= '0' && m[-1] <= '9')
+		m--;
+	cr_assert_eq(sscanf(m, "%lld KiB private dirty, %lld minor fault", &kib, &flt), 2, "%s",
+		     out);
+	cr_assert_geq(kib, 8192, "%s", out);
+	cr_assert_geq(flt, 2048, "%s", out);
+	int shown = 0;   /* P and P.1 */
+	for (const char *q = out; (q = strstr(q, " KiB private dirty, ")); q++)
+		shown++;
+	cr_assert_eq(shown, 2, "%s", out);
+	free(out);
+	free(err);
+	cr_assert_eq(FL(&out, &err, "--", (char *)test_prog("t_cow"), "16", "50"), 0, "%s", err);
+	cr_assert_null(strstr(out, "private dirty"), "%s", out);
+	free(out);
+	free(err);
+}
+
+/* A run stopped by its timeout: each process still alive is named with the call it waited in
+ * (t_blocked's child in read(), its parent in wait4()). */
+Test(cli, stopped_processes_say_what_they_waited_in, .timeout = 30)
+{
+	char *out, *err;
+	cr_assert_eq(FL(&out, &err, "--timeout", "0.5", "--", (char *)test_prog("t_blocked")), 124,
+		     "%s", err);
+	cr_assert_not_null(strstr(out, "killed by forklab (SIGKILL) while waiting in read()"), "%s",
+			   out);
+	cr_assert_not_null(strstr(out, "killed by forklab (SIGKILL) while waiting in wait4()"), "%s",
+			   out);
+	free(out);
+	free(err);
+}
