@@ -450,10 +450,10 @@ Test(batch, misuse)
 /* make handout with an assignment: the tree holds what students need and no solution (nor a
  * test program made from one); the hidden check is out of lab 01's check table, the points are
  * the assignment's; `make grade` in it builds forklab and gives the starter the scores it gets
- * here; the test suite there skips what needs solutions and passes; and the Classroom
- * workflow's run steps, run as a runner runs them (bash -e, GITHUB_OUTPUT; a sudo that runs
- * the command as it is where there is none), report the starter's points out of the
- * assignment's. */
+ * here, ending with status 1 and no make error line; the test suite there skips what needs
+ * solutions and passes; and the Classroom workflow's run steps, run as a runner runs them
+ * (bash -e, GITHUB_OUTPUT; a sudo that runs the command as it is where there is none), report
+ * the starter's points out of the assignment's. */
 Test(handout, a_students_repository, .timeout = 900)
 {
 	test_need_solutions();
@@ -484,22 +484,25 @@ Test(handout, a_students_repository, .timeout = 900)
 	      "grep -q '^| `one-fork` | 1 |' 01-fork-return/README.md && "
 	      "cmp 02-getpid-pitfall/README.md '%s/labs/02-getpid-pitfall/README.md'",
 	      dir, test_root_dir());
-	/* make grade there: the starter's scores, as graded here. */
+	/* make grade there, before anything is built (the make it runs builds forklab): the
+	 * starter's scores, as graded here, and the grader's status, 1 (a check failed), without
+	 * make's error line. */
 	r = sh("$FORKLAB grade --assignment '%s' | grep '^total'", asg);
 	char *want = r.out;
 	free(r.err);
 	cr_assert_not_null(strstr(want, "total "), "%s", want);
-	r = sh("cd '%s/handout' && make -s -j2 all build/forklab-tests >../build.log 2>&1 && "
-	       "make -s grade; echo \"status $?\"", dir);
+	r = sh("cd '%s/handout' && make -s -j2 grade; echo \"status $?\"", dir);
 	cr_assert_not_null(strstr(r.out, want), "want %s in:\n%s%s", want, r.out, r.err);
-	/* make grade ends with 0 once the labs were graded, whatever the score */
-	cr_assert_not_null(strstr(r.out, "status 0\n"), "%s", r.out);
+	cr_assert_not_null(strstr(r.out, "status 1\n"), "%s%s", r.out, r.err);
+	cr_assert_null(strstr(r.err, "***"), "%s", r.err);
+	cr_assert_null(strstr(r.err, "Error"), "%s", r.err);
 	cr_assert_null(strstr(r.out, " reaped:"), "%s", r.out);
 	sh_free(&r);
 	free(want);
 	/* Its test suite: what needs solutions is skipped, the rest passes. */
-	r = sh("cd '%s/handout' && env -i PATH=\"$PATH\" build/forklab-tests --filter 'lab01/*' "
-	       "--jobs 2 2>&1", dir);   /* (not as a worker of this test's runner) */
+	r = sh("cd '%s/handout' && make -s -j2 build/forklab-tests >../build.log 2>&1 && "
+	       "env -i PATH=\"$PATH\" build/forklab-tests --filter 'lab01/*' --jobs 2 2>&1",
+	       dir);   /* (not as a worker of this test's runner) */
 	cr_assert_eq(r.status, 0, "%s", r.out);
 	cr_assert_not_null(strstr(r.out, "Tested: 1 | Passing: 1 | Failing: 0"), "%s", r.out);
 	sh_free(&r);
