@@ -8,7 +8,6 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <stdio.h>
@@ -351,8 +350,6 @@ Test(student_grade, reset_restores_and_keeps_a_copy, .timeout = 60)
 
 /* ---- forklab watch ---- */
 
-extern char **environ;
-
 struct watched {
 	pid_t pid;          /* forklab watch, leader of its own process group */
 	int master;         /* the pty it writes on */
@@ -362,27 +359,12 @@ struct watched {
 
 static void watch_start(struct watched *w, const char *lab)
 {
-	w->master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-	cr_assert_geq(w->master, 0);
-	cr_assert(grantpt(w->master) == 0 && unlockpt(w->master) == 0);
 	char dir[PATH_MAX];
 	snprintf(dir, sizeof dir, "%s/labs/01-fork-return", tree);
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t at;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, ptsname(w->master), O_WRONLY | O_NOCTTY, 0);
-	posix_spawn_file_actions_adddup2(&fa, 1, 2);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_addchdir_np(&fa, dir);
-	posix_spawnattr_init(&at);
-	posix_spawnattr_setpgroup(&at, 0);
-	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
 	const char *argv[] = { test_build_path("forklab"), "watch", lab, NULL };
-	int rc = posix_spawn(&w->pid, argv[0], &fa, &at, (char *const *)argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&at);
-	cr_assert_eq(rc, 0, "%s", strerror(rc));
+	w->pid = test_spawn_on_pty(argv, dir, &w->master);
 	w->out = calloc(1, 1);
+	cr_assert_not_null(w->out);
 	w->len = 0;
 }
 
