@@ -50,7 +50,7 @@ BENCHPROGS= $(patsubst harness/bench/%.c,$(B)/bench/%,$(wildcard harness/bench/*
 all: $(B)/forklab $(HELPERS)
 
 deps:
-	@sh harness/tools/deps.sh $(DEB_PACKAGES)
+	$(GRADE_RUN)@sh harness/tools/deps.sh $(DEB_PACKAGES)
 deps-test:
 	@sh harness/tools/deps.sh $(DEB_PACKAGES) $(DEB_TEST_PACKAGES)
 deps-bench:
@@ -101,9 +101,19 @@ $(B)/forklab-tests: $(TEST_OBJ) $(B)/libforklab.a
 ASSIGNMENT ?= $(wildcard assignment.ini)
 
 # The main job: grade the labs a student is working on (LAB=04 for one lab). forklab is built
-# quietly, and a failed check does not fail the target (see harness/tools/grade.sh).
+# quietly (see harness/tools/grade.sh), and make ends with the grader's status: 0 when every
+# check passed, 1 when one failed, 2 when forklab itself failed.
+# make prints an "Error" line under any recipe that fails, which would read as a broken build
+# under a report that only has failed checks. When grade is the only goal, make runs in question
+# mode (-q), where a recipe ending with 1 makes make end with 1 without that line, and any other
+# failure still prints it; the recipes it needs run anyway, marked "+" (grade.sh takes the q back
+# out for the make it runs). Not under -n, which must not run deps.
+ifeq ($(MAKECMDGOALS)$(findstring n,$(firstword -$(MAKEFLAGS))),grade)
+MAKEFLAGS += -q
+GRADE_RUN = +
+endif
 grade: deps
-	@FORKLAB_ASSIGNMENT="$(ASSIGNMENT)" sh harness/tools/grade.sh "$(MAKE)" $(B) $(LAB)
+	$(GRADE_RUN)@FORKLAB_ASSIGNMENT="$(ASSIGNMENT)" sh harness/tools/grade.sh "$(MAKE)" $(B) $(LAB)
 
 # A course platform's autograder for the labs in LAB (all without): Gradescope's zip in
 # $(B)/gradescope/, Autolab's autograde.tar and autograde-Makefile in $(B)/autolab/.

@@ -64,6 +64,7 @@ struct student {
 	int cpu;                     /* the CPU it is graded on (-jN, N > 1), or -1 */
 	double started;
 	bool done;
+	bool resumed;                /* its report is from an earlier run (--resume) */
 	json_t *report;              /* its report.json, or NULL */
 	char *note;                  /* why there is no report */
 };
@@ -410,6 +411,7 @@ static bool already_graded(struct student *s)
 	take_report(s);
 	if (s->report) {
 		s->done = true;
+		s->resumed = true;
 		return true;
 	}
 	free(s->note);
@@ -417,19 +419,22 @@ static bool already_graded(struct student *s)
 	return false;
 }
 
+/* On a terminal, the progress line: done/total (those kept by --resume included), not graded,
+ * and the time left, from the time this run took per student it graded (none yet: no guess). */
 static void progress(const struct batch *b, double t0, bool tty)
 {
 	if (!tty)
 		return;
-	size_t done = 0, failed = 0;
+	size_t done = 0, failed = 0, graded_now = 0;
 	for (size_t i = 0; i < b->n; i++) {
 		done += b->st[i].done;
 		failed += b->st[i].done && !b->st[i].report;
+		graded_now += b->st[i].done && !b->st[i].resumed;
 	}
 	double spent = now_s() - t0;
 	fprintf(stderr, "\rgrading: %zu/%zu done, %zu not graded", done, b->n, failed);
-	if (done > 0 && done < b->n) {
-		long left = (long)(spent / (double)done * (double)(b->n - done) + 0.5);
+	if (graded_now > 0 && done < b->n) {
+		long left = (long)(spent / (double)graded_now * (double)(b->n - done) + 0.5);
 		fprintf(stderr, ", about %ld:%02ld left", left / 60, left % 60);
 	}
 	fprintf(stderr, "\033[K");

@@ -1,6 +1,7 @@
 /* test_course.c - what an instructor uses: assignment files (every mistake one line naming the
  * file, line and key; hidden checks; reweighted points that add up in every format), batch
- * grading into a gradebook, `forklab gradebook`, and the student handout. */
+ * grading into a gradebook (and its progress line on a terminal), `forklab gradebook`, and the
+ * student handout. */
 #include <criterion/criterion.h>
 #include <jansson.h>
 #include <limits.h>
@@ -421,6 +422,99 @@ Test(batch, a_class_into_a_gradebook, .timeout = 300)
 	SH_OK("rm -rf '%s'", dir);
 }
 
+/* The first progress line a terminal got that says "grading: <count> done", up to its end
+ * (malloc'd), or NULL. */
+static char *progress_line(const char *tty, const char *count)
+{
+	char key[64];
+	snprintf(key, sizeof key, "grading: %s done", count);
+	const char *s = strstr(tty, key);
+	return s ? strndup(s, strcspn(s, "\r\n\033")) : NULL;
+}
+
+/* The seconds of a progress line's "about M:SS left", or -1 when it has none. */
+static long time_left(const char *line)
+{
+	int m, s;
+	const char *about = strstr(line, ", about ");
+	if (!about || sscanf(about, ", about %d:%d left", &m, &s) != 2)
+		return -1;
+	return m * 60L + s;
+}
+
+/* Runs forklab grade --batch ARGS in dir with its stderr on a terminal; returns what the
+ * terminal got (malloc'd). The batch must succeed. */
+static char *batch_on_a_terminal(const char *dir, const char *const *args)
+{
+	const char *argv[16] = { test_build_path("forklab"), "grade", "--batch" };
+	size_t n = 3;
+	for (size_t i = 0; args[i] && n < 15; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	int master, status;
+	pid_t pid = test_spawn_on_pty(argv, dir, &master);
+	char *tty = test_pty_drain(master, pid, 120, &status);
+	cr_assert_eq(status, 0, "status %d:\n%s", status, tty);
+	return tty;
+}
+
+/* The progress line: on a terminal only; done/total and not graded counted right, first and
+ * last; no time left guessed before a student of this run is graded, and with --resume the
+ * students kept count as done but not in the time per student: after one 2-second grading
+ * (lab 01's limit, a program that loops) with two to go, about 4 s are left, not a third of
+ * it. */
+Test(batch, progress_line_on_a_terminal, .timeout = 240)
+{
+	test_need_solutions();
+	char dir[] = "/tmp/forklab-batch-XXXXXX";
+	cr_assert_not_null(mkdtemp(dir));
+	SH_OK("cd '%s' && mkdir -p subs/alice/labs subs/bob/labs && "
+	      "cp -r '%s/solutions/01-fork-return' subs/alice/labs/ && "
+	      "cp -r '%s/labs/01-fork-return' subs/bob/labs/ && echo 'not a zip' > subs/zed.zip",
+	      dir, test_root_dir(), test_root_dir());
+	struct sh_result r = sh("cd '%s' && $FORKLAB grade --batch subs --output out 01", dir);
+	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+	cr_assert_null(strstr(r.err, "grading: "), "no terminal, no progress line: %s", r.err);
+	cr_assert_null(strchr(r.err, '\r'), "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "/out/gradebook.csv\n"), "%s", r.err);
+	sh_free(&r);
+
+	char *tty = batch_on_a_terminal(dir, (const char *const[]){ "subs", "--output", "out-tty",
+								      "01", NULL });
+	char *first = progress_line(tty, "0/3"), *last = progress_line(tty, "3/3");
+	cr_assert_not_null(first, "%s", tty);
+	cr_assert_str_eq(first, "grading: 0/3 done, 0 not graded", "%s", tty);
+	cr_assert_not_null(last, "%s", tty);
+	cr_assert_str_eq(last, "grading: 3/3 done, 1 not graded", "%s", tty);
+	cr_assert_not_null(strstr(tty, "/out-tty/gradebook.csv\r\n"), "%s", tty);
+	free(first);
+	free(last);
+	free(tty);
+
+	/* alice and bob kept; dan and eve loop until lab 01's 2 s limit; zed again, at once. */
+	SH_OK("cd '%s' && mkdir -p subs/dan/01-fork-return && "
+	      "printf 'int main(void) { for (;;) ; }\\n' > subs/dan/01-fork-return/fork_return.c && "
+	      "cp -r subs/dan subs/eve", dir);
+	tty = batch_on_a_terminal(dir, (const char *const[]){ "subs", "--resume", "--output", "out",
+							      "01", NULL });
+	first = progress_line(tty, "2/5");
+	cr_assert_not_null(first, "%s", tty);
+	cr_assert_str_eq(first, "grading: 2/5 done, 0 not graded", "no time left guessed yet: %s",
+			 tty);
+	char *after_dan = progress_line(tty, "3/5");
+	cr_assert_not_null(after_dan, "%s", tty);
+	cr_assert_geq(time_left(after_dan), 4, "%s", after_dan);
+	last = progress_line(tty, "5/5");
+	cr_assert_not_null(last, "%s", tty);
+	cr_assert_str_eq(last, "grading: 5/5 done, 1 not graded", "%s", tty);
+	free(first);
+	free(after_dan);
+	free(last);
+	free(tty);
+	SH_OK("test -f '%s/out/dan/report.json' && test -f '%s/out/eve/report.json'", dir, dir);
+	SH_OK("rm -rf '%s'", dir);
+}
+
 /* Misuse is one line and status 2; a JSON file that is not a report is named. */
 Test(batch, misuse)
 {
@@ -450,10 +544,10 @@ Test(batch, misuse)
 /* make handout with an assignment: the tree holds what students need and no solution (nor a
  * test program made from one); the hidden check is out of lab 01's check table, the points are
  * the assignment's; `make grade` in it builds forklab and gives the starter the scores it gets
- * here; the test suite there skips what needs solutions and passes; and the Classroom
- * workflow's run steps, run as a runner runs them (bash -e, GITHUB_OUTPUT; a sudo that runs
- * the command as it is where there is none), report the starter's points out of the
- * assignment's. */
+ * here, ending with status 1 and no make error line; the test suite there skips what needs
+ * solutions and passes; and the Classroom workflow's run steps, run as a runner runs them
+ * (bash -e, GITHUB_OUTPUT; a sudo that runs the command as it is where there is none), report
+ * the starter's points out of the assignment's. */
 Test(handout, a_students_repository, .timeout = 900)
 {
 	test_need_solutions();
@@ -484,22 +578,25 @@ Test(handout, a_students_repository, .timeout = 900)
 	      "grep -q '^| `one-fork` | 1 |' 01-fork-return/README.md && "
 	      "cmp 02-getpid-pitfall/README.md '%s/labs/02-getpid-pitfall/README.md'",
 	      dir, test_root_dir());
-	/* make grade there: the starter's scores, as graded here. */
+	/* make grade there, before anything is built (the make it runs builds forklab): the
+	 * starter's scores, as graded here, and the grader's status, 1 (a check failed), without
+	 * make's error line. */
 	r = sh("$FORKLAB grade --assignment '%s' | grep '^total'", asg);
 	char *want = r.out;
 	free(r.err);
 	cr_assert_not_null(strstr(want, "total "), "%s", want);
-	r = sh("cd '%s/handout' && make -s -j2 all build/forklab-tests >../build.log 2>&1 && "
-	       "make -s grade; echo \"status $?\"", dir);
+	r = sh("cd '%s/handout' && make -s -j2 grade; echo \"status $?\"", dir);
 	cr_assert_not_null(strstr(r.out, want), "want %s in:\n%s%s", want, r.out, r.err);
-	/* make grade ends with 0 once the labs were graded, whatever the score */
-	cr_assert_not_null(strstr(r.out, "status 0\n"), "%s", r.out);
+	cr_assert_not_null(strstr(r.out, "status 1\n"), "%s%s", r.out, r.err);
+	cr_assert_null(strstr(r.err, "***"), "%s", r.err);
+	cr_assert_null(strstr(r.err, "Error"), "%s", r.err);
 	cr_assert_null(strstr(r.out, " reaped:"), "%s", r.out);
 	sh_free(&r);
 	free(want);
 	/* Its test suite: what needs solutions is skipped, the rest passes. */
-	r = sh("cd '%s/handout' && env -i PATH=\"$PATH\" build/forklab-tests --filter 'lab01/*' "
-	       "--jobs 2 2>&1", dir);   /* (not as a worker of this test's runner) */
+	r = sh("cd '%s/handout' && make -s -j2 build/forklab-tests >../build.log 2>&1 && "
+	       "env -i PATH=\"$PATH\" build/forklab-tests --filter 'lab01/*' --jobs 2 2>&1",
+	       dir);   /* (not as a worker of this test's runner) */
 	cr_assert_eq(r.status, 0, "%s", r.out);
 	cr_assert_not_null(strstr(r.out, "Tested: 1 | Passing: 1 | Failing: 0"), "%s", r.out);
 	sh_free(&r);

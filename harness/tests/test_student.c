@@ -8,7 +8,6 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <stdio.h>
@@ -128,31 +127,66 @@ Test(student_grade, compiler_messages_name_the_file_from_here, .timeout = 120)
 	test_cmd_free(&r);
 }
 
-/* `make grade` on a starter: the report, its closing lines, no make "Error" line, status 0
- * (graded, whatever the score); an unknown lab is forklab's failure, status 2. */
-Test(student, make_grade, .timeout = 180)
+/* Runs make ARGS in the scratch tree. */
+static struct test_cmd make_in_tree(const char *const *args)
 {
-	char bvar[PATH_MAX + 8], progress[] = "/tmp/forklab-progress-XXXXXX";
-	snprintf(bvar, sizeof bvar, "B=%s", test_build_dir());
-	/* The checkout's labs/ are a student's: their progress file is left alone. */
-	int pfd = mkstemp(progress);
-	cr_assert_geq(pfd, 0);
-	close(pfd);
-	cr_assert_eq(setenv("FORKLAB_PROGRESS", progress, 1), 0);
-	struct test_cmd r = test_command((const char *[]){ "/usr/bin/make", "grade",
-							   "LAB=01", bvar, NULL }, test_root_dir());
-	cr_assert_eq(r.status, 0, "status %d: %s%s", r.status, r.out, r.err);
+	const char *argv[8] = { "/usr/bin/make" };
+	size_t n = 1;
+	for (size_t i = 0; args[i] && n < 7; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	return test_command(argv, tree);
+}
+
+#define MAKE_IN_TREE(...) make_in_tree((const char *const[]){ __VA_ARGS__, NULL })
+
+/* Neither make's "make: *** [Makefile:NN: grade] Error 1" nor any other error line of make. */
+static void assert_no_make_error(const struct test_cmd *r)
+{
+	const char *streams[] = { r->out, r->err };
+	for (size_t i = 0; i < 2; i++) {
+		cr_assert_null(strstr(streams[i], "***"), "%s", streams[i]);
+		cr_assert_null(strstr(streams[i], "Error"), "%s", streams[i]);
+	}
+}
+
+/* `make grade` in a student's tree (the Makefile, harness/ and forklab's build copied beside
+ * labs/, one helper program left to build): the make it runs really builds; the starter's report
+ * with its closing lines and status 1, every lab passing status 0 (with -j2 too), neither with
+ * make's error line nor forklab's compile lines; an unknown lab is forklab's failure, status 2. */
+Test(student_grade, make_grade_ends_with_the_graders_status, .timeout = 300)
+{
+	test_need_solutions();
+	const char *b = test_build_dir();
+	test_shell(tree, "cp -a '%s/Makefile' '%s/harness' . && mkdir build && "
+		   "cp -a '%s/obj' '%s/libforklab.a' '%s/forklab' '%s/helpers' build/ && "
+		   "set -- build/helpers/* && rm \"$1\" && echo \"$1\" > removed-helper",
+		   test_root_dir(), test_root_dir(), b, b, b, b);
+	struct test_cmd r = MAKE_IN_TREE("grade", "LAB=01");
+	cr_assert_eq(r.status, 1, "status %d: %s%s", r.status, r.out, r.err);
 	cr_assert_not_null(strstr(r.out, "01-fork-return: "), "%s", r.out);
 	cr_assert_not_null(strstr(r.out, "then run: make grade LAB=01\n"), "%s", r.out);
-	cr_assert_null(strstr(r.err, "Error"), "%s", r.err);
 	cr_assert_null(strstr(r.out, "cc "), "forklab's compile lines shown: %s", r.out);
+	assert_no_make_error(&r);
 	test_cmd_free(&r);
-	r = test_command((const char *[]){ "/usr/bin/make", "grade", "LAB=99", bvar, NULL },
-			 test_root_dir());
+	test_shell(tree, "test -x \"$(cat removed-helper)\"");
+
+	test_shell(tree, "cp -r '%s'/solutions/[0-9]*-* labs/", test_root_dir());
+	r = MAKE_IN_TREE("-j2", "grade");
+	cr_assert_eq(r.status, 0, "status %d: %s%s", r.status, r.out, r.err);
+	char want[64];
+	size_t n = 0;
+	while (labs_all[n])
+		n++;
+	snprintf(want, sizeof want, "%zu of %zu labs complete", n, n);
+	cr_assert_not_null(strstr(r.out, want), "no '%s' in:\n%s", want, r.out);
+	assert_no_make_error(&r);
+	test_cmd_free(&r);
+
+	r = MAKE_IN_TREE("grade", "LAB=99");
 	cr_assert_eq(r.status, 2, "status %d: %s%s", r.status, r.out, r.err);
 	cr_assert_not_null(strstr(r.err, "no lab '99'"), "%s", r.err);
 	test_cmd_free(&r);
-	unlink(progress);
 }
 
 /* ---- forklab list, hint, reset ---- */
@@ -316,8 +350,6 @@ Test(student_grade, reset_restores_and_keeps_a_copy, .timeout = 60)
 
 /* ---- forklab watch ---- */
 
-extern char **environ;
-
 struct watched {
 	pid_t pid;          /* forklab watch, leader of its own process group */
 	int master;         /* the pty it writes on */
@@ -327,27 +359,12 @@ struct watched {
 
 static void watch_start(struct watched *w, const char *lab)
 {
-	w->master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-	cr_assert_geq(w->master, 0);
-	cr_assert(grantpt(w->master) == 0 && unlockpt(w->master) == 0);
 	char dir[PATH_MAX];
 	snprintf(dir, sizeof dir, "%s/labs/01-fork-return", tree);
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t at;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, ptsname(w->master), O_WRONLY | O_NOCTTY, 0);
-	posix_spawn_file_actions_adddup2(&fa, 1, 2);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_addchdir_np(&fa, dir);
-	posix_spawnattr_init(&at);
-	posix_spawnattr_setpgroup(&at, 0);
-	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
 	const char *argv[] = { test_build_path("forklab"), "watch", lab, NULL };
-	int rc = posix_spawn(&w->pid, argv[0], &fa, &at, (char *const *)argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&at);
-	cr_assert_eq(rc, 0, "%s", strerror(rc));
+	w->pid = test_spawn_on_pty(argv, dir, &w->master);
 	w->out = calloc(1, 1);
+	cr_assert_not_null(w->out);
 	w->len = 0;
 }
 

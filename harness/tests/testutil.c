@@ -3,12 +3,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "lab.h"
 #include "testutil.h"
@@ -174,6 +177,79 @@ void test_cmd_free(struct test_cmd *r)
 {
 	free(r->out);
 	free(r->err);
+}
+
+pid_t test_spawn_on_pty(const char *const *argv, const char *dir, int *master)
+{
+	*master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	cr_assert_geq(*master, 0, "posix_openpt: %s", strerror(errno));
+	cr_assert(grantpt(*master) == 0 && unlockpt(*master) == 0, "grantpt: %s", strerror(errno));
+	const char *pts = ptsname(*master);
+	cr_assert_not_null(pts, "ptsname: %s", strerror(errno));
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	cr_assert_eq(posix_spawn_file_actions_init(&fa), 0);
+	cr_assert_eq(posix_spawnattr_init(&at), 0);
+	cr_assert_eq(posix_spawn_file_actions_addopen(&fa, 1, pts, O_WRONLY | O_NOCTTY, 0), 0);
+	cr_assert_eq(posix_spawn_file_actions_adddup2(&fa, 1, 2), 0);
+	cr_assert_eq(posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0), 0);
+	cr_assert_eq(posix_spawn_file_actions_addchdir_np(&fa, dir), 0);
+	cr_assert_eq(posix_spawnattr_setpgroup(&at, 0), 0);
+	cr_assert_eq(posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP), 0);
+	pid_t pid;
+	int rc = posix_spawn(&pid, argv[0], &fa, &at, (char *const *)argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&at);
+	cr_assert_eq(rc, 0, "cannot run %s: %s", argv[0], strerror(rc));
+	return pid;
+}
+
+static double monotonic_s(void)
+{
+	struct timespec ts;
+	cr_assert_eq(clock_gettime(CLOCK_MONOTONIC, &ts), 0);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+char *test_pty_drain(int master, pid_t pid, double limit, int *status)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&out, &len);
+	cr_assert_not_null(m);
+	double end = monotonic_s() + limit;
+	for (;;) {
+		int ms = (int)((end - monotonic_s()) * 1000);
+		if (ms <= 0) {
+			kill(-pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			fclose(m);
+			cr_assert_fail("pid %d still ran (or held its terminal) after %.0f s:\n%s",
+				       (int)pid, limit, out);
+		}
+		struct pollfd p = { .fd = master, .events = POLLIN };
+		int n = poll(&p, 1, ms);
+		if (n < 0 && errno == EINTR)
+			continue;
+		cr_assert_geq(n, 0, "poll: %s", strerror(errno));
+		if (n == 0)
+			continue;
+		char buf[4096];
+		ssize_t r = read(master, buf, sizeof buf);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {      /* EIO: the last holder of the terminal's side closed it */
+			cr_assert(r == 0 || errno == EIO, "read: %s", strerror(errno));
+			break;
+		}
+		cr_assert_eq(fwrite(buf, 1, (size_t)r, m), (size_t)r);
+	}
+	cr_assert_eq(fclose(m), 0);
+	cr_assert_eq(close(master), 0);
+	int st;
+	cr_assert_eq(waitpid(pid, &st, 0), pid, "waitpid: %s", strerror(errno));
+	*status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	return out;
 }
 
 void test_shell(const char *dir, const char *fmt, ...)

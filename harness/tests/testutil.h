@@ -4,6 +4,8 @@
 #ifndef FORKLAB_TESTUTIL_H
 #define FORKLAB_TESTUTIL_H
 
+#include <sys/types.h>
+
 /* Both fail the test when /proc/self/exe cannot be read. */
 const char *test_build_dir(void);
 const char *test_root_dir(void);
@@ -38,6 +40,17 @@ struct test_cmd {
 /* Runs argv (argv[0] a path) in dir, stdin from /dev/null, stdout and stderr captured. */
 struct test_cmd test_command(const char *const *argv, const char *dir);
 void test_cmd_free(struct test_cmd *r);
+
+/* Starts argv (argv[0] a path) in dir as the leader of a process group of its own, stdin from
+ * /dev/null, stdout and stderr on a new pseudo-terminal: isatty() is true there, and as it is
+ * not the program's controlling terminal no signal comes from it. *master is the terminal's
+ * other side (close-on-exec), to read what the program writes. Returns its pid. */
+pid_t test_spawn_on_pty(const char *const *argv, const char *dir, int *master);
+
+/* Reads master until nothing holds the terminal any more, closes it and reaps pid: returns what
+ * was read (malloc'd; the terminal turns each "\n" into "\r\n") and pid's exit status (128 +
+ * signal when killed) in *status. Past limit seconds the test fails, pid's group killed. */
+char *test_pty_drain(int master, pid_t pid, double limit, int *status);
 
 /* Runs a shell command line (printf-style) in dir; the test fails unless it succeeds. */
 void test_shell(const char *dir, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

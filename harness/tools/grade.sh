@@ -3,14 +3,23 @@
 # build fails), then grades LAB (every lab without). Arguments: the make command, the build
 # directory, then the labs.
 #
-# A failed check is the report's news, not a failure of `make grade`: once the labs were graded
-# it ends with status 0, so that make adds no "Error" line under the report; the report's last
-# lines say what the score means and what to do next. forklab itself failing is status 2.
-# (make can only end with 0 or 2 after a recipe; `build/forklab grade` ends with 1 when a check
-# failed, for scripts.)
+# Ends with the grader's status: 0 when every check passed, 1 when one failed (the report's last
+# lines say what the score means and what to do next), 2 when forklab itself failed. The
+# Makefile runs `make grade` in question mode (-q), so that make ends with that 1 without
+# printing its "Error" line under the report; the make run here, and everything the grader
+# starts, must not inherit that mode, or that make would build nothing: the q is taken out of
+# MAKEFLAGS' first word (make's single-letter flags) first.
 make_cmd=$1
 B=$2
 shift 2
+flags=${MAKEFLAGS%% *}
+case $flags in
+-* | "") ;;
+*q*)
+	MAKEFLAGS=${flags%%q*}${flags#*q}${MAKEFLAGS#"$flags"}
+	export MAKEFLAGS
+	;;
+esac
 mkdir -p "$B" || exit 2
 log="$B/make-grade.log"
 if ! $make_cmd --no-print-directory all >"$log" 2>&1; then
@@ -19,6 +28,3 @@ if ! $make_cmd --no-print-directory all >"$log" 2>&1; then
 	exit 2
 fi
 FORKLAB_MAKE=1 "$B/forklab" grade "$@"
-status=$?
-[ "$status" -le 1 ] && exit 0
-exit "$status"
