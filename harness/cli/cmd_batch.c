@@ -53,8 +53,11 @@ static void usage(FILE *out)
 		"On a terminal, a progress line on stderr: done/total, not graded, time left.\n"
 		"Runs harness/tools/grade-submission.sh from the checkout forklab was built in.\n"
 		"\n"
+		"Ctrl-C (SIGINT), SIGTERM or SIGHUP stops every grading under way and leaves\n"
+		"nothing running; the students graded so far keep their reports (--resume).\n"
+		"\n"
 		"exit status: 0 the gradebook was written (whatever the scores); 2 it could not\n"
-		"be (one line on stderr says why).\n");
+		"be, or the batch was stopped (one line on stderr says why).\n");
 }
 
 struct student {
@@ -462,13 +465,80 @@ static int pick_cpu(const struct batch *b)
 	return best;
 }
 
+static volatile sig_atomic_t stop_signal;   /* SIGINT, SIGTERM or SIGHUP came: stop */
+
+static void on_stop_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+/* Catches the signals that stop a batch (no SA_RESTART: the loop's sleep ends at once). The
+ * gradings get the default dispositions back: posix_spawn resets caught signals. */
+static int catch_stop_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_stop_signal };
+	sigemptyset(&sa.sa_mask);
+	const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
+		if (sigaction(sigs[i], &sa, NULL) < 0) {
+			fprintf(stderr, "forklab: grade --batch: sigaction: %s\n", strerror(errno));
+			return -1;
+		}
+	return 0;
+}
+
+/* Stops the gradings under way: SIGTERM to each one's process group (forklab grade ends its
+ * run, sweeping what the program left), SIGKILL to the groups still there 3 s later, and
+ * reaps them all. */
+static void stop_gradings(struct batch *b)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (b->st[i].pid > 0)
+			kill(-b->st[i].pid, SIGTERM);
+	double until = now_s() + 3;
+	for (size_t i = 0; i < b->n; i++) {
+		struct student *s = &b->st[i];
+		while (s->pid > 0) {
+			pid_t r = waitpid(s->pid, NULL, WNOHANG);
+			if (r == s->pid || (r < 0 && errno != EINTR))
+				break;
+			if (now_s() >= until) {
+				kill(-s->pid, SIGKILL);
+				while (waitpid(s->pid, NULL, 0) < 0 && errno == EINTR)
+					;
+				break;
+			}
+			struct timespec ts = {0, 20 * 1000 * 1000};
+			nanosleep(&ts, NULL);
+		}
+		if (s->pid > 0)
+			kill(-s->pid, SIGKILL);   /* whatever of its group is left */
+		s->pid = 0;
+	}
+}
+
 static int run_all(struct batch *b)
 {
 	bool tty = isatty(STDERR_FILENO);
 	double t0 = now_s(), shown = 0;
 	size_t next = 0, running = 0;
 	b->ncpus = sched_getaffinity(0, sizeof(b->cpus), &b->cpus) == 0 ? CPU_COUNT(&b->cpus) : 0;
+	if (catch_stop_signals() < 0)
+		return -1;
 	for (;;) {
+		if (stop_signal) {
+			stop_gradings(b);
+			size_t done = 0;
+			for (size_t i = 0; i < b->n; i++)
+				done += b->st[i].done;
+			if (tty)
+				fprintf(stderr, "\n");
+			fprintf(stderr, "forklab: grade --batch: stopped by %s with %zu of %zu students "
+				"graded; nothing is left running (--resume goes on from there)\n",
+				stop_signal == SIGINT ? "SIGINT" : stop_signal == SIGTERM ? "SIGTERM"
+				: "SIGHUP", done, b->n);
+			return -1;
+		}
 		while (running < (size_t)b->jobs && next < b->n) {
 			struct student *s = &b->st[next++];
 			if (s->done)

@@ -515,6 +515,35 @@ Test(batch, progress_line_on_a_terminal, .timeout = 240)
 	SH_OK("rm -rf '%s'", dir);
 }
 
+/* Ctrl-C during a batch: the gradings under way (each in a process group of its own, which the
+ * terminal's SIGINT does not reach) are stopped with it, and nothing of them is left running:
+ * no grading script, no compiler, no student program (here two that spin until lab 01's
+ * limit). forklab says how many students were graded and ends with status 2. (A background
+ * job of sh ignores SIGINT: env gives it back its default, as at a terminal.) */
+Test(batch, stopped_by_sigint_leaves_nothing_running, .timeout = 120)
+{
+	char dir[] = "/tmp/forklab-batch-XXXXXX";
+	cr_assert_not_null(mkdtemp(dir));
+	SH_OK("cd '%s' && mkdir -p subs/dan/01-fork-return && "
+	      "printf 'int main(void) { for (;;) ; }\\n' > subs/dan/01-fork-return/fork_return.c && "
+	      "cp -r subs/dan subs/eve && cp -r subs/dan subs/fay", dir);
+	struct sh_result r = sh(
+		"cd '%s' && { env --default-signal=INT $FORKLAB grade --batch subs --output out -j 2 01 2>err & pid=$!; "
+		"n=0; until ps -eo args= | grep -v grep | grep -q -F \"$PWD/out/\" && "
+		"ps -eo args= | grep -q '[f]ork_return'; do "
+		"n=$((n+1)); [ $n -lt 400 ] || { echo 'no grading started' >&2; exit 3; }; sleep 0.05; done; "
+		"sleep 0.5; kill -INT $pid; wait $pid; echo \"status $?\"; sleep 0.2; "
+		"ps -eo pid=,args= | grep -v grep | grep -F \"$PWD/\" || true; }", dir);
+	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+	cr_assert_str_eq(r.out, "status 2\n", "a grading outlived the batch:\n%s", r.out);
+	sh_free(&r);
+	r = sh("cat '%s/err'", dir);
+	cr_assert_not_null(strstr(r.out, "forklab: grade --batch: stopped by SIGINT with 0 of 3 "
+				      "students graded; nothing is left running"), "%s", r.out);
+	sh_free(&r);
+	SH_OK("rm -rf '%s'", dir);
+}
+
 /* Misuse is one line and status 2; a JSON file that is not a report is named. */
 Test(batch, misuse)
 {
