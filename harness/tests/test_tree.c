@@ -1,7 +1,7 @@
 /* test_tree.c - `forklab run`'s tree as a student reads it: a separator line on the tree's
  * stream, lines within 100 columns for the labs' programs, argv quoted as a shell needs it,
- * zombie times only when worth a look, the adopter named with its pid, --fds, --timeline, and
- * JSON times in microseconds. */
+ * zombie times only when worth a look (every one with --zombies, a long one marked), the
+ * adopter named with its pid, --fds, --timeline, and JSON times in microseconds. */
 #include <criterion/criterion.h>
 #include <regex.h>
 #include <signal.h>
@@ -127,8 +127,8 @@ Test(tree, adopter_named_with_its_pid, .timeout = 30)
 	free(out);
 }
 
-/* Zombie times: hidden under the threshold, shown over it. */
-Test(tree, zombie_time_only_when_worth_a_look)
+/* P with two children, reaped by P: P.1 a zombie for 0.5 ms, P.2 for zombie2_ms. */
+static struct record *two_zombies(double zombie2_ms)
 {
 	struct record *r = record_new();
 	cr_assert_not_null(r);
@@ -142,7 +142,26 @@ Test(tree, zombie_time_only_when_worth_a_look)
 	a->exited_ms = 1.0;
 	a->reaped_ms = 1.5;
 	b->exited_ms = 1.0;
-	b->reaped_ms = 121.0;
+	b->reaped_ms = 1.0 + zombie2_ms;
+	return r;
+}
+
+/* The tree of r as record_print_tree_opts() writes it with o (malloc'd). */
+static char *tree_text(const struct record *r, const struct tree_opts *o)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	cr_assert_not_null(f);
+	cr_assert_eq(record_print_tree_opts(r, f, o), 0);
+	cr_assert_eq(fclose(f), 0);
+	return buf;
+}
+
+/* Zombie times: hidden under the threshold, shown over it. */
+Test(tree, zombie_time_only_when_worth_a_look)
+{
+	struct record *r = two_zombies(120);
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
@@ -152,6 +171,62 @@ Test(tree, zombie_time_only_when_worth_a_look)
 	cr_assert_not_null(strstr(buf, "P.2 102, exited 0, reaped by P after 120.0 ms as a zombie"),
 			   "%s", buf);
 	free(buf);
+	record_free(r);
+}
+
+/* --zombies: every reaped process's zombie time and when it was reaped, however short; without
+ * it a short zombie time is left out. */
+Test(tree, zombies_option_shows_every_zombie_time, .timeout = 30)
+{
+	struct record *r = two_zombies(120);
+	struct tree_opts o;
+	tree_opts_init(&o);
+	char *plain = tree_text(r, &o);
+	cr_assert_not_null(strstr(plain, "P.1 101, exited 0, reaped by P\n"), "%s", plain);
+	o.zombies = true;
+	char *all = tree_text(r, &o);
+	cr_assert_not_null(strstr(all, "P.1 101, exited 0, reaped by P at 1.5 ms after 0.500 ms as "
+				       "a zombie\n"), "%s", all);
+	cr_assert_not_null(strstr(all, "P.2 102, exited 0, reaped by P at 121.0 ms after 120.0 ms "
+				       "as a zombie\n"), "%s", all);
+	free(plain);
+	free(all);
+	record_free(r);
+
+	/* Through the command: each "reaped by" comes with its time and zombie time. */
+	struct test_cmd c = RUN("--zombies", "--", test_prog("t_spawn"), "vfork");
+	cr_assert_eq(c.status, 0, "%s%s", c.out, c.err);
+	const char *t = tree_of(c.out);
+	regex_t re;
+	cr_assert_eq(regcomp(&re, "reaped by [^,\n]* at [0-9.]+ ms after [0-9.]+ ms as a zombie",
+			     REG_EXTENDED), 0);
+	size_t reaps = 0, timed = 0;
+	for (const char *s = t; (s = strstr(s, "reaped by ")); s++)
+		reaps++;
+	regmatch_t m;
+	for (const char *s = t; regexec(&re, s, 1, &m, 0) == 0; s += m.rm_eo)
+		timed++;
+	regfree(&re);
+	cr_assert_eq(reaps, 2, "P and P.1 are reaped:\n%s", t);
+	cr_assert_eq(timed, reaps, "a reap without its times:\n%s", t);
+	test_cmd_free(&c);
+}
+
+/* From 500 ms a zombie time is marked in words, so that it shows without colour too. */
+Test(tree, long_zombie_time_marked)
+{
+	struct record *r = two_zombies(600);
+	struct tree_opts o;
+	tree_opts_init(&o);
+	char *plain = tree_text(r, &o);
+	cr_assert_not_null(strstr(plain, "reaped by P after 600.0 ms as a zombie (long)\n"), "%s",
+			   plain);
+	record_free(r);
+	r = two_zombies(120);
+	char *shorter = tree_text(r, &o);
+	cr_assert_null(strstr(shorter, "(long)"), "120 ms is not long:\n%s", shorter);
+	free(plain);
+	free(shorter);
 	record_free(r);
 }
 
