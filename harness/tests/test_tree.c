@@ -1,7 +1,8 @@
 /* test_tree.c - `forklab run`'s tree as a student reads it: a separator line on the tree's
  * stream, lines within 100 columns for the labs' programs, argv quoted as a shell needs it,
  * zombie times only when worth a look (every one with --zombies, a long one marked), the
- * adopter named with its pid, --fds, --timeline, and JSON times in microseconds. */
+ * adopter named with its pid, --fds, --timeline, and JSON times in microseconds; and the
+ * verdict of a check about zombies, which gives the --zombies command of the run it judged. */
 #include <criterion/criterion.h>
 #include <regex.h>
 #include <signal.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "grade.h"
 #include "record.h"
 #include "record_build.h"
 #include "testutil.h"
@@ -228,6 +230,68 @@ Test(tree, long_zombie_time_marked)
 	free(plain);
 	free(shorter);
 	record_free(r);
+}
+
+/* Every check a lab names as about zombies is one of its checks; labs 04, 08 and 09, whose
+ * handouts are about reaping, name some. */
+Test(tree, zombie_checks_are_checks_of_their_lab)
+{
+	for (size_t i = 0; labs_all[i]; i++) {
+		const struct lab *lab = labs_all[i];
+		for (size_t k = 0; lab->zombie_checks && lab->zombie_checks[k]; k++) {
+			bool found = false;
+			for (size_t j = 0; j < lab->nchecks && !found; j++)
+				found = strcmp(lab->checks[j].id, lab->zombie_checks[k]) == 0;
+			cr_expect(found, "%s: zombie check '%s' is none of its checks", lab->name,
+				  lab->zombie_checks[k]);
+		}
+	}
+	const char *const about_zombies[] = { "04", "08", "09" };
+	for (size_t i = 0; i < sizeof about_zombies / sizeof *about_zombies; i++) {
+		const struct lab *lab = lab_lookup(about_zombies[i]);
+		cr_assert_not_null(lab);
+		cr_expect(lab->zombie_checks && lab->zombie_checks[0], "%s names no zombie check",
+			  lab->name);
+	}
+}
+
+/* `forklab grade --bin PROG 04` from the build directory, in which the commands are short. */
+static struct test_cmd grade_04(const char *prog)
+{
+	char bin[64];
+	snprintf(bin, sizeof bin, "labprogs/04/%s", prog);
+	return test_command((const char *[]){ test_build_path("forklab"), "grade", "--bin",
+					      test_build_path(bin), "04", NULL }, test_build_dir());
+}
+
+/* A failed check about zombies ends with the command that shows every zombie time of the run
+ * it judged; a program that passes them gets no such line. */
+Test(tree, a_zombie_verdict_says_how_to_see_every_zombie_time, .timeout = 120)
+{
+	test_need_solutions();
+	/* Forgets to wait for the grandchildren: reaped-by-parent and child-after-grandchildren
+	 * fail, in the run without arguments. */
+	struct test_cmd r = grade_04("wrong_no_grandchild_wait");
+	cr_assert_eq(r.status, 1, "%s%s", r.out, r.err);
+	const char *cmd = "\n            $ ./forklab run --zombies -- "
+			  "labprogs/04/wrong_no_grandchild_wait\n";
+	size_t n = 0;
+	for (const char *s = r.out; (s = strstr(s, cmd)); s++)
+		n++;
+	cr_assert_eq(n, 2, "expected the command under both zombie checks:\n%s", r.out);
+	const char *one = strstr(r.out, "one-at-a-time:");
+	cr_assert_not_null(one, "%s", r.out);
+	cr_assert_null(strstr(one, "--zombies"), "one-at-a-time is not about zombies:\n%s", r.out);
+	test_cmd_free(&r);
+	/* Fails only checks that are not about zombies. */
+	r = grade_04("wrong_child_no_exit");
+	cr_assert_eq(r.status, 1, "%s%s", r.out, r.err);
+	cr_assert_null(strstr(r.out, "--zombies"), "%s", r.out);
+	test_cmd_free(&r);
+	r = grade_04("right_recursive");
+	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+	cr_assert_null(strstr(r.out, "--zombies"), "%s", r.out);
+	test_cmd_free(&r);
 }
 
 /* --fds: what each exec started with, pipes numbered; for a run stopped by a limit, the write
