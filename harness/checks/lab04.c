@@ -292,6 +292,10 @@ static const struct check checks[] = {
 
 static const char *const sources[] = { "tree.c", NULL };
 
+/* The checks about who reaped whom and when: their verdicts show how to see every zombie time. */
+static const char *const zombie_checks[] = { "reaped-by-parent", "child-after-grandchildren",
+					     NULL };
+
 /* For `forklab hint`: one more each time, from the idea to the detail, never the code. */
 static const char *const hints[] = {
 	"Every process that forks is a parent and reaps its own children: the children reap "
@@ -314,4 +318,5 @@ const struct lab lab04 = {
 	.checks = checks,
 	.nchecks = sizeof checks / sizeof checks[0],
 	.hints = hints,
+	.zombie_checks = zombie_checks,
 };

@@ -590,6 +590,10 @@ static const struct check checks[] = {
 
 static const char *const sources[] = { "server.c", NULL };
 
+/* The check about when the children were reaped: its verdict shows how to see every zombie
+ * time, in a run where the student plays the clients. */
+static const char *const zombie_checks[] = { "reaped", NULL };
+
 /* For `forklab hint`: one more each time, from the idea to the detail, never the code. */
 static const char *const hints[] = {
 	"The parent only accepts and forks; each child serves one connection and ends. Read "
@@ -614,4 +618,8 @@ const struct lab lab08 = {
 	.checks = checks,
 	.nchecks = sizeof checks / sizeof checks[0],
 	.hints = hints,
+	.zombie_checks = zombie_checks,
+	.zombie_run_note = "It waits for clients: from another terminal send it a few requests "
+			   "(curl -s http://127.0.0.1:PORT/, with the port it prints), then stop it "
+			   "with pkill -TERM -x server (or let forklab's 10 s timeout end the run).",
 };

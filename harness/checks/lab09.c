@@ -332,6 +332,9 @@ static const struct check checks[] = {
 
 static const char *const sources[] = { "jobs.c", NULL };
 
+/* The checks about when the jobs were reaped: their verdicts show how to see every zombie time. */
+static const char *const zombie_checks[] = { "reaped", "zombie-time", "zombies-at-once", NULL };
+
 /* For `forklab hint`: from the idea to the detail, never the solution. */
 static const char *const hints[] = {
 	"A child that has ended stays a zombie until its parent waits for it. A parent with its "
@@ -355,4 +358,6 @@ const struct lab lab09 = {
 	.checks = checks,
 	.nchecks = sizeof checks / sizeof checks[0],
 	.hints = hints,
+	.zombie_checks = zombie_checks,
 };
+

@@ -297,6 +297,7 @@ static int grade(const struct grade_args *args, const struct labs_place *where)
 	go.labs_dir = a->labs_dir;
 	go.bin = a->bin;
 	go.untraced = a->untraced;
+	go.forklab = program_invocation_name;   /* as the student ran it: build/forklab */
 	if (where && where->build_dir)
 		go.build_dir = where->build_dir;
 	double t0 = now_s();

@@ -51,6 +51,9 @@ static void run_usage(FILE *out)
 		"                        dot   the tree as a Graphviz graph (dot -Tsvg)\n"
 		"  --fds               in the tree, descriptors 0-9 at each exec (pipes numbered)\n"
 		"  --timeline          after the tree, one lane per process, time across\n"
+		"  --zombies           in the tree, every reaped process's zombie time and when it\n"
+		"                      was reaped (default: only zombie times of 50 ms or more;\n"
+		"                      from 500 ms they are marked (long))\n"
 		"  --output FILE       write it to FILE instead of stdout\n"
 		"  --help              show this help\n"
 		"\n"
@@ -106,7 +109,7 @@ struct run_args {
 
 enum { OPT_TIMEOUT = 256, OPT_CPU, OPT_MEM, OPT_PROCS, OPT_OUTPUT_KIB, OPT_LINGER, OPT_STDIN,
        OPT_FORMAT, OPT_OUTPUT, OPT_ALL_CPUS, OPT_PTY, OPT_MEMORY, OPT_HELP, OPT_FDS,
-       OPT_TIMELINE };
+       OPT_TIMELINE, OPT_ZOMBIES };
 
 static const struct option long_opts[] = {
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
@@ -124,6 +127,7 @@ static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "fds", no_argument, NULL, OPT_FDS },
 	{ "timeline", no_argument, NULL, OPT_TIMELINE },
+	{ "zombies", no_argument, NULL, OPT_ZOMBIES },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -194,6 +198,9 @@ static int take_option(struct run_args *a, int c, const char *arg)
 		return 0;
 	case OPT_TIMELINE:
 		a->tree.timeline = true;
+		return 0;
+	case OPT_ZOMBIES:
+		a->tree.zombies = true;
 		return 0;
 	}
 	return misuse("%s", "unknown option");

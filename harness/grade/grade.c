@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "grade_int.h"
+#include "report_util.h"
 
 void grade_opts_init(struct grade_opts *o)
 {
@@ -438,6 +439,68 @@ static void eval_check(const struct lab *lab, const struct check *ck, struct lab
 		cr->message = grade_asprintf("failed: %s", ck->title ? ck->title : ck->id);
 }
 
+/* A path as the student reaches it from the current directory: relative when it is below it
+ * ("build/grade/labs/04-process-tree/tree", "./forklab"), else as given. malloc'd, or NULL. */
+static char *path_from_here(const char *path)
+{
+	char cwd[PATH_MAX];
+	if (path[0] != '/' || !getcwd(cwd, sizeof cwd) || strcmp(cwd, "/") == 0)
+		return strdup(path);
+	size_t n = strlen(cwd);
+	if (strncmp(path, cwd, n) != 0 || path[n] != '/' || path[n + 1] == '\0')
+		return strdup(path);
+	const char *rel = path + n + 1;
+	/* A bare name would be looked up in PATH. */
+	return strchr(rel, '/') ? strdup(rel) : grade_asprintf("./%s", rel);
+}
+
+static bool is_zombie_check(const struct lab *lab, const char *id)
+{
+	for (size_t i = 0; lab->zombie_checks && lab->zombie_checks[i]; i++)
+		if (strcmp(lab->zombie_checks[i], id) == 0)
+			return true;
+	return false;
+}
+
+/* A failed check about zombie or reaping time (lab->zombie_checks) ends its verdict with the
+ * command that shows every zombie time of the run it judged: the last scenario it read (a check
+ * reads them in table order and stops at the first failure). The command has a line of its own
+ * ("$ ..."), which the human report never wraps. */
+static void add_zombie_command(const struct lab *lab, const struct grade_opts *o,
+			       const struct lab_result *res, struct check_result *cr)
+{
+	const struct scenario *sc = NULL;
+	if (cr->passed || cr->error || !cr->message || !res->bin || !cr->runs_used ||
+	    !is_zombie_check(lab, cr->check->id))
+		return;
+	for (size_t i = 0; i < res->nruns; i++)
+		if (cr->runs_used[i])
+			sc = res->runs[i].sc;
+	char *forklab = path_from_here(o->forklab ? o->forklab : "forklab");
+	char *bin = path_from_here(res->bin);
+	if (sc && forklab && bin) {
+		struct tbuf b = { 0 };
+		tb_str(&b, cr->message);
+		tb_str(&b, "\nTo see every zombie time of this run, and who reaped each process when:"
+			   "\n$ ");
+		rep_shell_word(&b, forklab);
+		tb_str(&b, " run --zombies -- ");
+		rep_shell_word(&b, bin);
+		if (sc->args && sc->args[0])
+			tb_str(&b, " ");
+		rep_args(&b, sc);
+		if (lab->zombie_run_note)
+			tb_printf(&b, "\n%s", lab->zombie_run_note);
+		char *msg = tb_take(&b);
+		if (msg) {
+			free(cr->message);
+			cr->message = msg;
+		}
+	}
+	free(forklab);
+	free(bin);
+}
+
 int grade_lab(const struct lab *lab, const struct grade_opts *o, struct lab_result *out,
 	      char *err, size_t errlen)
 {
@@ -483,6 +546,7 @@ int grade_lab(const struct lab *lab, const struct grade_opts *o, struct lab_resu
 	}
 	for (size_t i = 0; i < lab->nchecks; i++) {
 		eval_check(lab, &lab->checks[i], out, &out->checks[i]);
+		add_zombie_command(lab, o, out, &out->checks[i]);
 		out->checks[i].hidden = lab->hidden && lab->hidden[i];
 		out->score += out->checks[i].score;
 	}

@@ -43,6 +43,8 @@ struct grade_opts {
 	                             executable, else ../lib/forklab/helpers (installed) */
 	bool untraced;            /* run the scenarios without the tracer (trace_opts.untraced),
 	                             to measure what tracing costs; the checks then fail */
+	const char *forklab;      /* the forklab command as the student runs it ("build/forklab"),
+	                             in the command a verdict suggests; default "forklab" */
 };
 
 void grade_opts_init(struct grade_opts *o);

@@ -72,6 +72,13 @@ struct lab {
 	                                  detail, never the solution; NULL-terminated */
 	const unsigned char *hidden;   /* nchecks flags, or NULL: the checks an assignment file
 	                                  hides until the deadline (assignment.h) */
+	const char *const *zombie_checks; /* the ids of the checks about zombie or reaping time,
+	                                  NULL-terminated, or NULL: when one fails, its verdict ends
+	                                  with the `forklab run --zombies` command that shows every
+	                                  zombie time of the run it judged (its arguments only: no
+	                                  stdin, files or driver) */
+	const char *zombie_run_note;   /* said under that command when the run needs more than it
+	                                  to show what was judged (lab 08: the clients), or NULL */
 };
 
 extern const struct lab *const labs_all[];   /* NULL-terminated, in lab order */

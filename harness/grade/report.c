@@ -82,7 +82,8 @@ static void put_clean(FILE *out, const char *s, size_t n)
 	}
 }
 
-/* Writes text indented by `indent` spaces, each line of it wrapped at WRAP columns. */
+/* Writes text indented by `indent` spaces, each line of it wrapped at WRAP columns but a
+ * command ("$ ..."). */
 static void put_wrapped(FILE *out, const char *text, int indent)
 {
 	const char *s = text;
@@ -90,7 +91,8 @@ static void put_wrapped(FILE *out, const char *text, int indent)
 		const char *nl = strchr(s, '\n');
 		size_t len = nl ? (size_t)(nl - s) : strlen(s);
 		size_t width = WRAP - (size_t)indent;
-		while (len > width) {
+		/* A command line ("$ ...") stays whole, to be copied as it is. */
+		while (len > width && strncmp(s, "$ ", 2) != 0) {
 			size_t cut = width;
 			while (cut > width / 2 && s[cut] != ' ')
 				cut--;

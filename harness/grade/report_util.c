@@ -138,8 +138,7 @@ char *rep_base64(const char *data, size_t len)
 	return out;
 }
 
-/* Appends arg, in single quotes when the shell would split or expand it. */
-static void shell_word(struct tbuf *b, const char *arg)
+void rep_shell_word(struct tbuf *b, const char *arg)
 {
 	bool plain = *arg != '\0';
 	for (const char *p = arg; *p && plain; p++)
@@ -164,7 +163,7 @@ void rep_args(struct tbuf *b, const struct scenario *sc)
 	for (size_t i = 0; sc && sc->args && sc->args[i]; i++) {
 		if (i)
 			tb_str(b, " ");
-		shell_word(b, sc->args[i]);
+		rep_shell_word(b, sc->args[i]);
 	}
 }
 

@@ -31,6 +31,9 @@ char *rep_base64(const char *data, size_t len);
  * none): per scenario its command line, then stdout and stderr, each cut at max bytes. */
 char *rep_check_output(const struct lab_result *lr, const struct check_result *cr, size_t max);
 
+/* Appends arg, in single quotes when the shell would split or expand it. */
+void rep_shell_word(struct tbuf *b, const char *arg);
+
 /* "2 2" style: the scenario's arguments joined by spaces, shell-quoted where needed. */
 void rep_args(struct tbuf *b, const struct scenario *sc);
 

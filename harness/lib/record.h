@@ -184,7 +184,10 @@ struct tree_opts {
 	                         ended (when the record has them: forklab run --memory) */
 	int width;            /* lines are wrapped to this many columns (default 100) */
 	pid_t forklab_pid;    /* named beside "forklab" as adopter and reaper (0: not shown) */
-	double zombie_ms;     /* a zombie time is shown from this long (default 50 ms) */
+	double zombie_ms;     /* a zombie time is shown from this long (default 50 ms); from ten
+	                         times that (500 ms) it is marked "(long)" and, in colour, red */
+	bool zombies;         /* every reaped process's zombie time, and when it was reaped,
+	                         whatever its length */
 };
 void tree_opts_init(struct tree_opts *o);
 int record_print_tree_opts(const struct record *r, FILE *out, const struct tree_opts *o);

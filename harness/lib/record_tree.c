@@ -179,6 +179,14 @@ static void forklab_name(char *buf, size_t len, const struct tree_opts *o)
 		snprintf(buf, len, "forklab");
 }
 
+/* "12.3" ms; under 1 ms to the microsecond ("0.042"), where --zombies shows most reaps. */
+static void ms_text(char *buf, size_t len, double ms)
+{
+	snprintf(buf, len, ms >= 1 ? "%.1f" : "%.3f", ms);
+}
+
+/* "reaped by P", with the zombie time when it is worth a look (or with --zombies always, and
+ * when the reap came): a parent slow to wait. A long one is marked in words, not only in red. */
 static void reap_piece(struct pieces *pc, const struct rec_proc *p, const struct tree *t)
 {
 	const struct tree_style *st = &t->st;
@@ -190,19 +198,22 @@ static void reap_piece(struct pieces *pc, const struct rec_proc *p, const struct
 	double zombie = p->reaped_ms - p->exited_ms;
 	if (zombie < 0)
 		zombie = 0;
-	char who[64], after[64] = "";
-	/* A zombie time is shown when it is worth a look: a parent slow to wait. */
-	if (zombie >= t->o->zombie_ms)
-		snprintf(after, sizeof after, " after %.1f ms as a %szombie%s", zombie,
-			 zombie >= 10 * t->o->zombie_ms ? st->bad : "",
-			 zombie >= 10 * t->o->zombie_ms ? st->off : "");
+	bool is_long = zombie >= 10 * t->o->zombie_ms;
+	char who[64], at[48] = "", after[96] = "", zt[32], rt[32];
+	ms_text(zt, sizeof zt, zombie);
+	ms_text(rt, sizeof rt, p->reaped_ms);
+	if (t->o->zombies)
+		snprintf(at, sizeof at, " at %s ms", rt);
+	if (zombie >= t->o->zombie_ms || t->o->zombies)
+		snprintf(after, sizeof after, " after %s ms as a %szombie%s%s", zt,
+			 is_long ? st->bad : "", is_long ? " (long)" : "", is_long ? st->off : "");
 	if (p->reaped_by == REC_FORKLAB)
 		forklab_name(who, sizeof who, t->o);
 	else if (p->reaper)
 		snprintf(who, sizeof who, "%s", p->reaper->name);
 	else
 		snprintf(who, sizeof who, "pid %d", (int)p->reaped_by);
-	piece(pc, "reaped by %s%s", who, after);
+	piece(pc, "reaped by %s%s%s", who, at, after);
 }
 
 static void orphan_piece(struct pieces *pc, const struct rec_proc *p, const struct tree *t)

@@ -94,7 +94,7 @@ Test(cli, help_lists_every_option, .timeout = 30)
 	cr_assert_eq(FL(&out, &err, "--help"), 0);
 	const char *opts[] = { "--timeout", "--max-procs", "--cpu", "--mem", "--max-output",
 			       "--linger", "--stdin", "--format", "--output", "--help", "124",
-			       "125", "default 10", "default 64" };
+			       "125", "default 10", "default 64", "--zombies" };
 	for (size_t i = 0; i < sizeof(opts) / sizeof(*opts); i++)
 		cr_assert(strstr(out, opts[i]), "--help does not mention %s", opts[i]);
 	free(out);

@@ -1,7 +1,8 @@
 /* test_tree.c - `forklab run`'s tree as a student reads it: a separator line on the tree's
  * stream, lines within 100 columns for the labs' programs, argv quoted as a shell needs it,
- * zombie times only when worth a look, the adopter named with its pid, --fds, --timeline, and
- * JSON times in microseconds. */
+ * zombie times only when worth a look (every one with --zombies, a long one marked), the
+ * adopter named with its pid, --fds, --timeline, and JSON times in microseconds; and the
+ * verdict of a check about zombies, which gives the --zombies command of the run it judged. */
 #include <criterion/criterion.h>
 #include <regex.h>
 #include <signal.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "grade.h"
 #include "record.h"
 #include "record_build.h"
 #include "testutil.h"
@@ -127,8 +129,8 @@ Test(tree, adopter_named_with_its_pid, .timeout = 30)
 	free(out);
 }
 
-/* Zombie times: hidden under the threshold, shown over it. */
-Test(tree, zombie_time_only_when_worth_a_look)
+/* P with two children, reaped by P: P.1 a zombie for 0.5 ms, P.2 for zombie2_ms. */
+static struct record *two_zombies(double zombie2_ms)
 {
 	struct record *r = record_new();
 	cr_assert_not_null(r);
@@ -142,7 +144,26 @@ Test(tree, zombie_time_only_when_worth_a_look)
 	a->exited_ms = 1.0;
 	a->reaped_ms = 1.5;
 	b->exited_ms = 1.0;
-	b->reaped_ms = 121.0;
+	b->reaped_ms = 1.0 + zombie2_ms;
+	return r;
+}
+
+/* The tree of r as record_print_tree_opts() writes it with o (malloc'd). */
+static char *tree_text(const struct record *r, const struct tree_opts *o)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	cr_assert_not_null(f);
+	cr_assert_eq(record_print_tree_opts(r, f, o), 0);
+	cr_assert_eq(fclose(f), 0);
+	return buf;
+}
+
+/* Zombie times: hidden under the threshold, shown over it. */
+Test(tree, zombie_time_only_when_worth_a_look)
+{
+	struct record *r = two_zombies(120);
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
@@ -153,6 +174,124 @@ Test(tree, zombie_time_only_when_worth_a_look)
 			   "%s", buf);
 	free(buf);
 	record_free(r);
+}
+
+/* --zombies: every reaped process's zombie time and when it was reaped, however short; without
+ * it a short zombie time is left out. */
+Test(tree, zombies_option_shows_every_zombie_time, .timeout = 30)
+{
+	struct record *r = two_zombies(120);
+	struct tree_opts o;
+	tree_opts_init(&o);
+	char *plain = tree_text(r, &o);
+	cr_assert_not_null(strstr(plain, "P.1 101, exited 0, reaped by P\n"), "%s", plain);
+	o.zombies = true;
+	char *all = tree_text(r, &o);
+	cr_assert_not_null(strstr(all, "P.1 101, exited 0, reaped by P at 1.5 ms after 0.500 ms as "
+				       "a zombie\n"), "%s", all);
+	cr_assert_not_null(strstr(all, "P.2 102, exited 0, reaped by P at 121.0 ms after 120.0 ms "
+				       "as a zombie\n"), "%s", all);
+	free(plain);
+	free(all);
+	record_free(r);
+
+	/* Through the command: each "reaped by" comes with its time and zombie time. */
+	struct test_cmd c = RUN("--zombies", "--", test_prog("t_spawn"), "vfork");
+	cr_assert_eq(c.status, 0, "%s%s", c.out, c.err);
+	const char *t = tree_of(c.out);
+	regex_t re;
+	cr_assert_eq(regcomp(&re, "reaped by [^,\n]* at [0-9.]+ ms after [0-9.]+ ms as a zombie",
+			     REG_EXTENDED), 0);
+	size_t reaps = 0, timed = 0;
+	for (const char *s = t; (s = strstr(s, "reaped by ")); s++)
+		reaps++;
+	regmatch_t m;
+	for (const char *s = t; regexec(&re, s, 1, &m, 0) == 0; s += m.rm_eo)
+		timed++;
+	regfree(&re);
+	cr_assert_eq(reaps, 2, "P and P.1 are reaped:\n%s", t);
+	cr_assert_eq(timed, reaps, "a reap without its times:\n%s", t);
+	test_cmd_free(&c);
+}
+
+/* From 500 ms a zombie time is marked in words, so that it shows without colour too. */
+Test(tree, long_zombie_time_marked)
+{
+	struct record *r = two_zombies(600);
+	struct tree_opts o;
+	tree_opts_init(&o);
+	char *plain = tree_text(r, &o);
+	cr_assert_not_null(strstr(plain, "reaped by P after 600.0 ms as a zombie (long)\n"), "%s",
+			   plain);
+	record_free(r);
+	r = two_zombies(120);
+	char *shorter = tree_text(r, &o);
+	cr_assert_null(strstr(shorter, "(long)"), "120 ms is not long:\n%s", shorter);
+	free(plain);
+	free(shorter);
+	record_free(r);
+}
+
+/* Every check a lab names as about zombies is one of its checks; labs 04, 08 and 09, whose
+ * handouts are about reaping, name some. */
+Test(tree, zombie_checks_are_checks_of_their_lab)
+{
+	for (size_t i = 0; labs_all[i]; i++) {
+		const struct lab *lab = labs_all[i];
+		for (size_t k = 0; lab->zombie_checks && lab->zombie_checks[k]; k++) {
+			bool found = false;
+			for (size_t j = 0; j < lab->nchecks && !found; j++)
+				found = strcmp(lab->checks[j].id, lab->zombie_checks[k]) == 0;
+			cr_expect(found, "%s: zombie check '%s' is none of its checks", lab->name,
+				  lab->zombie_checks[k]);
+		}
+	}
+	const char *const about_zombies[] = { "04", "08", "09" };
+	for (size_t i = 0; i < sizeof about_zombies / sizeof *about_zombies; i++) {
+		const struct lab *lab = lab_lookup(about_zombies[i]);
+		cr_assert_not_null(lab);
+		cr_expect(lab->zombie_checks && lab->zombie_checks[0], "%s names no zombie check",
+			  lab->name);
+	}
+}
+
+/* `forklab grade --bin PROG 04` from the build directory, in which the commands are short. */
+static struct test_cmd grade_04(const char *prog)
+{
+	char bin[64];
+	snprintf(bin, sizeof bin, "labprogs/04/%s", prog);
+	return test_command((const char *[]){ test_build_path("forklab"), "grade", "--bin",
+					      test_build_path(bin), "04", NULL }, test_build_dir());
+}
+
+/* A failed check about zombies ends with the command that shows every zombie time of the run
+ * it judged; a program that passes them gets no such line. */
+Test(tree, a_zombie_verdict_says_how_to_see_every_zombie_time, .timeout = 120)
+{
+	test_need_solutions();
+	/* Forgets to wait for the grandchildren: reaped-by-parent and child-after-grandchildren
+	 * fail, in the run without arguments. */
+	struct test_cmd r = grade_04("wrong_no_grandchild_wait");
+	cr_assert_eq(r.status, 1, "%s%s", r.out, r.err);
+	const char *cmd = "\n            $ ./forklab run --zombies -- "
+			  "labprogs/04/wrong_no_grandchild_wait\n";
+	size_t n = 0;
+	for (const char *s = r.out; (s = strstr(s, cmd)); s++)
+		n++;
+	cr_assert_eq(n, 2, "expected the command under both zombie checks:\n%s", r.out);
+	const char *one = strstr(r.out, "one-at-a-time:");
+	cr_assert_not_null(one, "%s", r.out);
+	cr_assert_null(strstr(one, "--zombies"), "one-at-a-time is not about zombies:\n%s", r.out);
+	test_cmd_free(&r);
+	/* Fails only checks that are not about zombies. */
+	r = grade_04("wrong_child_no_exit");
+	cr_assert_eq(r.status, 1, "%s%s", r.out, r.err);
+	cr_assert_null(strstr(r.out, "--zombies"), "%s", r.out);
+	test_cmd_free(&r);
+	r = grade_04("right_recursive");
+	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+	cr_assert_null(strstr(r.out, "--zombies"), "%s", r.out);
+	test_cmd_free(&r);
 }
 
 /* --fds: what each exec started with, pipes numbered; for a run stopped by a limit, the write
