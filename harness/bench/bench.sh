@@ -101,7 +101,7 @@ bench_workload() {
 
 # Grading: `forklab grade --labs solutions` against the same scenarios run without the tracer
 # (`forklab grade --untraced`, a hidden option of the grader). Both run in a work directory of
-# their own (solutions/ linked in), so that the labs are built there and not in the project's
+# their own (a copy of solutions/: the grader refuses a symbolic link as --labs), so that the labs are built there and not in the project's
 # build/ (each run compiles every lab, as forklab grade always does); one untimed run first
 # checks that the solutions pass. Without --untraced, only the traced grading is timed.
 bench_grade() {
@@ -109,8 +109,9 @@ bench_grade() {
 	echo "== grade"
 	root=$(cd "$here/../.." && pwd)
 	work="$OUT/grade-work"
+	rm -rf "$work"
 	mkdir -p "$work"
-	ln -sfn "$root/solutions" "$work/solutions"
+	cp -R "$root/solutions" "$work/solutions"
 	if ! (cd "$work" && "$B/forklab" grade --labs solutions >"$OUT/grade-first.txt" 2>&1); then
 		echo "bench: grading solutions/ failed, see $OUT/grade-first.txt" >&2
 		return 1

@@ -305,6 +305,15 @@ Test(platform, autolab_image, .timeout = 300)
 	test_shell(job, "test ! -e forklab/build && test ! -e forklab-build.log");
 }
 
+/* A students' repository in DIR/repo: the project's tree without solutions/. */
+static void students_repo(const char *dir, char *repo, size_t size)
+{
+	snprintf(repo, size, "%s/repo", dir);
+	test_shell(dir, "mkdir repo");
+	copy_tree(repo);
+	test_shell(repo, "rm -rf solutions");
+}
+
 /* GitHub Classroom's workflow (harness/tools/classroom.yml), read by Debian's YAML parser:
  * named as the grading reporter requires, the reporter fed by the grading step; and its run
  * steps run, as a runner runs them, in a students' repository (the tree without solutions/; a
@@ -317,15 +326,13 @@ Test(platform, classroom_workflow, .timeout = 300)
 	char wf[PATH_MAX], script[PATH_MAX], repo[PATH_MAX];
 	snprintf(wf, sizeof wf, "%s/harness/tools/classroom.yml", root);
 	snprintf(script, sizeof script, "%s/harness/tests/scripts/workflow.py", root);
-	snprintf(repo, sizeof repo, "%s/repo", dir);
 	struct test_cmd r = test_command((const char *[]){"/usr/bin/python3", script, "check", wf,
 							  NULL}, dir);
 	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
 	test_cmd_free(&r);
-	test_shell(dir, "mkdir repo bin && printf '#!/bin/sh\\nexec \"$@\"\\n' >bin/sudo && "
+	test_shell(dir, "mkdir bin && printf '#!/bin/sh\\nexec \"$@\"\\n' >bin/sudo && "
 		   "chmod +x bin/sudo");
-	copy_tree(repo);
-	test_shell(repo, "rm -rf solutions");
+	students_repo(dir, repo, sizeof repo);
 	char path[PATH_MAX * 2];
 	snprintf(path, sizeof path, "%s/bin:%s", dir, getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
 	cr_assert_eq(setenv("PATH", path, 1), 0);
@@ -346,6 +353,52 @@ Test(platform, classroom_workflow, .timeout = 300)
 	cr_assert_eq(r.status, 0, "the solution's run: %s%s", r.out, r.err);
 	snprintf(want, sizeof want, "points %d/%d status pass ", full, full);
 	cr_assert_not_null(strstr(r.out, want), "%s%s", r.out, r.err);
+	test_cmd_free(&r);
+}
+
+/* The "suites N tests T failures F" line gitlab_job.py ends with, after the job's own output. */
+static int junit_counts(const char *out, size_t *suites, size_t *tests, size_t *failures)
+{
+	const char *line = strstr(out, "\nsuites ");
+	if (!line)
+		line = strncmp(out, "suites ", 7) ? NULL : out - 1;
+	if (!line)
+		return 0;
+	return sscanf(line + 1, "suites %zu tests %zu failures %zu", suites, tests, failures);
+}
+
+/* The GitLab CI job of docs/instructors.md, read by Debian's YAML parser (one job, a JUnit
+ * report kept when it fails) and its script run line by line as a runner runs it, in a
+ * students' repository (no solutions/; the image's apt-get line skipped, the packages being
+ * here): with the starters the job succeeds and the JUnit file has a suite per lab and failed
+ * cases; with the solutions in labs/, none failed. */
+Test(platform, gitlab_job_from_the_docs, .timeout = 600)
+{
+	const char *root = test_root_dir();
+	const char *dir = new_scratch("gl");
+	char doc[PATH_MAX], script[PATH_MAX], repo[PATH_MAX];
+	snprintf(doc, sizeof doc, "%s/docs/instructors.md", root);
+	snprintf(script, sizeof script, "%s/harness/tests/scripts/gitlab_job.py", root);
+	students_repo(dir, repo, sizeof repo);
+	size_t nlabs = 0;
+	while (labs_all[nlabs])
+		nlabs++;
+	const char *argv[] = {"/usr/bin/python3", script, doc, repo, NULL};
+	struct test_cmd r = test_command(argv, dir);
+	cr_assert_eq(r.status, 0, "the starters' job: %s%s", r.out, r.err);
+	size_t suites, tests, failures;
+	cr_assert_eq(junit_counts(r.out, &suites, &tests, &failures), 3, "%s%s", r.out, r.err);
+	cr_assert_eq(suites, nlabs, "%s", r.out);
+	cr_assert_gt(failures, 0, "%s", r.out);
+	cr_assert_lt(failures, tests, "%s", r.out);
+	test_cmd_free(&r);
+	test_shell(root, "for d in solutions/[0-9]*/; do cp \"$d\"*.c '%s/labs/'\"$(basename \"$d\")\"/; "
+		   "done", repo);
+	r = test_command(argv, dir);
+	cr_assert_eq(r.status, 0, "the solutions' job: %s%s", r.out, r.err);
+	cr_assert_eq(junit_counts(r.out, &suites, &tests, &failures), 3, "%s%s", r.out, r.err);
+	cr_assert_eq(suites, nlabs, "%s", r.out);
+	cr_assert_eq(failures, 0, "%s", r.out);
 	test_cmd_free(&r);
 }
 
