@@ -7,15 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "procfs.h"
 
-/* Reads a small /proc file into buf (NUL-terminated). Returns bytes read or -1. */
-static ssize_t read_small(const char *path, char *buf, size_t len)
+/* Reads the rest of a small /proc file from fd into buf (NUL-terminated), closing fd. Returns
+ * bytes read. */
+static ssize_t read_fd_small(int fd, char *buf, size_t len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
 	size_t got = 0;
 	while (got + 1 < len) {
 		ssize_t n = read(fd, buf + got, len - 1 - got);
@@ -28,6 +27,13 @@ static ssize_t read_small(const char *path, char *buf, size_t len)
 	close(fd);
 	buf[got] = '\0';
 	return (ssize_t)got;
+}
+
+/* Reads a small /proc file into buf (NUL-terminated). Returns bytes read or -1. */
+static ssize_t read_small(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	return fd < 0 ? -1 : read_fd_small(fd, buf, len);
 }
 
 char procfs_fd_kind(const char *t)
@@ -196,6 +202,24 @@ static int read_stat(pid_t pid, struct procfs_statline *sl)
 	char path[64], buf[1024];
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	if (read_small(path, buf, sizeof(buf)) <= 0)
+		return -1;
+	return procfs_parse_stat(buf, sl);
+}
+
+int procfs_stat_owner(pid_t pid, struct procfs_statline *sl, uid_t *uid)
+{
+	char path[64], buf[1024];
+	struct stat st;
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0) {
+		close(fd);
+		return -1;
+	}
+	*uid = st.st_uid;
+	if (read_fd_small(fd, buf, sizeof(buf)) <= 0)
 		return -1;
 	return procfs_parse_stat(buf, sl);
 }

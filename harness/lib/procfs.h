@@ -54,6 +54,10 @@ int procfs_parse_stat(const char *buf, struct procfs_statline *sl);  /* /proc/PI
 long long procfs_parse_field(const char *buf, const char *key);      /* status "Key:", or -1 */
 int procfs_parse_flags(const char *fdinfo);                          /* fdinfo "flags:", or -1 */
 
+/* /proc/PID/stat read once, with the owner of the file (the process's euid while it is
+ * dumpable, as forklab keeps the run's processes): 0, or -1 when the process is gone. */
+int procfs_stat_owner(pid_t pid, struct procfs_statline *sl, uid_t *uid);
+
 /* Calls fn(pid, arg) for every process in /proc. */
 void procfs_each_pid(void (*fn)(pid_t pid, void *arg), void *arg);
 

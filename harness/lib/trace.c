@@ -292,31 +292,25 @@ static bool rec_alive_pid(struct tracer *t, pid_t pid)
 struct pinfo {
 	pid_t pid, ppid;
 	uid_t uid;
+	char state;
 	unsigned long long start;
 };
 
 struct ptable {
 	struct pinfo *p;
 	size_t n, cap;
-	bool want_uid;
 };
 
 static void ptable_add(pid_t pid, void *arg)
 {
 	struct ptable *pt = arg;
 	struct pinfo pi = { .pid = pid };
-	if (procfs_stat(pid, &pi.ppid, NULL, NULL) < 0)
+	struct procfs_statline sl;
+	if (procfs_stat_owner(pid, &sl, &pi.uid) < 0)
 		return;
-	pi.start = procfs_starttime(pid);
-	if (pt->want_uid) {
-		/* /proc/PID is owned by the process's euid (it is dumpable: forklab sees to it). */
-		char path[32];
-		struct stat st;
-		snprintf(path, sizeof(path), "/proc/%d", (int)pid);
-		if (stat(path, &st) < 0)
-			return;
-		pi.uid = st.st_uid;
-	}
+	pi.ppid = sl.ppid;
+	pi.state = sl.state;
+	pi.start = sl.start;
 	if (pt->n == pt->cap) {
 		size_t ncap = pt->cap ? pt->cap * 2 : 256;
 		struct pinfo *np = realloc(pt->p, ncap * sizeof(*np));
@@ -379,10 +373,11 @@ static void kill_run_uid(struct tracer *t)
 		if (syscall(SYS_setresgid, t->sb.gid, t->sb.gid, t->sb.gid) < 0 ||
 		    syscall(SYS_setresuid, t->sb.uid, t->sb.uid, t->sb.uid) < 0)
 			_exit(1);
-		for (int i = 0; i < 2; i++) {
-			kill(-1, SIGKILL);
-			usleep(2000);
-		}
+		/* One pass: a fork under way when it runs is undone by the kernel (the signal
+		 * reaches the new process too), and the search of /proc that follows kills by
+		 * pid whatever else of the run is there, so a second pass after a pause would
+		 * only cost every run that pause. */
+		kill(-1, SIGKILL);
 		_exit(0);
 	}
 	if (pid > 0)
@@ -394,17 +389,15 @@ static void kill_run_uid(struct tracer *t)
  * own), into found; how many. */
 static int look_for_run(struct tracer *t, pid_t *found, int max)
 {
-	struct ptable pt = { .want_uid = t->sb.drop };
+	struct ptable pt = { 0 };
 	int n = 0;
 	procfs_each_pid(ptable_add, &pt);
 	qsort(pt.p, pt.n, sizeof(*pt.p), cmp_pinfo);
 	for (size_t i = 0; i < pt.n && n < max; i++) {
 		if (!belongs_to_run(t, &pt, &pt.p[i]))
 			continue;
-		char state;
-		pid_t ppid;
-		if (procfs_stat(pt.p[i].pid, &ppid, NULL, &state) == 0 && state == 'Z') {
-			if (ppid == t->self)
+		if (pt.p[i].state == 'Z') {
+			if (pt.p[i].ppid == t->self)
 				waitpid(pt.p[i].pid, NULL, __WALL | WNOHANG);
 			continue;
 		}
