@@ -53,7 +53,9 @@ echo "bench: exports in $OUT"
 # sixth command runs it under a seccomp filter that allows everything, with no tracer
 # (filter_only): the floor for any tracer that uses seccomp.
 # (c') null_writes and (e) dd (`dd if=/dev/zero of=/dev/null bs=1 count=100000`, whose output
-# is descriptor 1 made /dev/null) are timed the same way as syscalls.
+# is descriptor 1 made /dev/null) are timed the same way as syscalls, plus under
+# `filter_only --write-check` (the allow-all filter with one rule on write's descriptor, no
+# tracer): the floor for a filter that decides by descriptor.
 bench_workload() {
 	prog="'$B/bench/$1'"
 	for p in "$B/bench/$1" "$B/bench/filter_only"; do
@@ -67,18 +69,29 @@ bench_workload() {
 		prog="'$dd' if=/dev/zero of=/dev/null bs=1 count=100000 status=none"
 	fi
 	per=$(( (RUNS + ROUNDS - 1) / ROUNDS ))
+	rounds=$ROUNDS
 	many_calls=""
-	case $1 in syscalls | null_writes | dd) many_calls=1; per=$((per * 2)) ;; esac
-	for r in $(seq 1 "$ROUNDS"); do
+	# Twice the runs, in twice as many rounds: these runs are short and their ratios small, so
+	# a change in the machine's load within one round would weigh on one command alone.
+	case $1 in syscalls | null_writes | dd) many_calls=1; rounds=$((ROUNDS * 2)) ;; esac
+	for r in $(seq 1 "$rounds"); do
 		echo
-		echo "== $1, round $r of $ROUNDS"
+		echo "== $1, round $r of $rounds"
 		if [ -n "$many_calls" ]; then
+			# (c') and (e) write: also under the filter that checks write's descriptor.
+			w=$1
+			set --
+			case $w in null_writes | dd)
+				set -- -n filter-write "'$B/bench/filter_only' --write-check $prog" ;;
+			esac
 			hyperfine -N --warmup "$WARMUP" --runs "$per" \
-				--export-json "$OUT/$1.r$r.json" --export-markdown "$OUT/$1.r$r.md" \
+				--export-json "$OUT/$w.r$r.json" --export-markdown "$OUT/$w.r$r.md" \
 				-n bare "$prog" \
 				-n forklab "'$B/forklab' run -- $prog" \
 				-n filter-only "'$B/bench/filter_only' $prog" \
-				-n strace-process "strace -f --seccomp-bpf -e trace=%process -o /dev/null $prog"
+				-n strace-process "strace -f --seccomp-bpf -e trace=%process -o /dev/null $prog" \
+				"$@"
+			set -- "$w"
 		else
 			hyperfine -N --warmup "$WARMUP" --runs "$per" \
 				--export-json "$OUT/$1.r$r.json" --export-markdown "$OUT/$1.r$r.md" \

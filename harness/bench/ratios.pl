@@ -112,6 +112,12 @@ for my $w (@workloads) {
 		push @why, sprintf('%.2fx the filter alone > %.1f', $f, $filter_limit{$w})
 			if $f > $filter_limit{$w};
 		$met .= sprintf(', %.2fx the filter alone (<= %.1f)', $f, $filter_limit{$w});
+		# The floor for any filter that decides by descriptor: the same filter with one
+		# check of write's descriptor, still no tracer.
+		my $note = $m->{'filter-write'} ? sprintf(' (one check of write\'s descriptor alone: %.2fx)',
+			$m->{'filter-write'}{mean} / $m->{'filter-only'}{mean}) : '';
+		$why[-1] .= $note if @why && $why[-1] =~ /filter alone/;
+		$met .= $note;
 	}
 	my $verdict = @why ? 'MISSED: ' . join(', ', @why) : $met;
 	push @missed, "$w: " . join(', ', @why) if @why;
