@@ -310,6 +310,8 @@ static const char *const hints[] = {
 	NULL,
 };
 
+static const char *const zombie_checks[] = { "reaped", NULL };
+
 const struct lab lab15 = {
 	.number = 15,
 	.name = "15-forkserver",
@@ -321,4 +323,5 @@ const struct lab lab15 = {
 	.checks = checks,
 	.nchecks = sizeof checks / sizeof checks[0],
 	.hints = hints,
+	.zombie_checks = zombie_checks,
 };

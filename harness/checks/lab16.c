@@ -544,6 +544,8 @@ static const char *const hints[] = {
 	NULL,
 };
 
+static const char *const zombie_checks[] = { "reaped", NULL };
+
 const struct lab lab16 = {
 	.number = 16,
 	.name = "16-mini-shell",
@@ -555,4 +557,5 @@ const struct lab lab16 = {
 	.checks = checks,
 	.nchecks = sizeof checks / sizeof checks[0],
 	.hints = hints,
+	.zombie_checks = zombie_checks,
 };

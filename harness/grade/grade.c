@@ -177,6 +177,12 @@ static char *own(struct staging *s, char *str)
 }
 
 /* Fills s for sc. Returns NULL, or a malloc'd reason why the scenario cannot run. */
+/* A scenario's wall-clock limit, in seconds. */
+static double scenario_timeout(const struct scenario *sc)
+{
+	return sc->timeout_s > 0 ? sc->timeout_s : 5;
+}
+
 static char *stage_scenario(const struct scenario *sc, const char *helpers_dir, struct staging *s)
 {
 	size_t nh = 0, nf = 0;
@@ -281,7 +287,7 @@ static int run_scenario(const struct scenario *sc, const struct lab_result *res,
 	to.exe_fd = res->exe_fd;
 	to.confine_fs = true;
 	to.stdin_data = sc->stdin_text;
-	to.timeout_s = sc->timeout_s > 0 ? sc->timeout_s : 5;
+	to.timeout_s = scenario_timeout(sc);
 	if (sc->max_procs > 0)
 		to.max_procs = sc->max_procs;
 	to.stage = stg.st;
@@ -462,12 +468,31 @@ static bool is_zombie_check(const struct lab *lab, const char *id)
 	return false;
 }
 
+/* The scenario's stdin as a shell command that prints it, "printf '%s\n' 'line' ... | ", into b
+ * (a text that does not end with a newline gets one: the programs read lines). */
+static void add_stdin_printf(struct tbuf *b, const char *text)
+{
+	tb_str(b, "printf '%s\\n'");
+	while (*text) {
+		size_t n = strcspn(text, "\n");
+		char *line = strndup(text, n);
+		tb_str(b, " ");
+		rep_shell_word(b, line ? line : "");
+		free(line);
+		text += n + (text[n] == '\n');
+	}
+	tb_str(b, " | ");
+}
+
 /* A failed check about zombie or reaping time (lab->zombie_checks) ends its verdict with the
  * command that shows every zombie time of the run it judged: the last scenario it read (a check
- * reads them in table order and stops at the first failure). The command has a line of its own
- * ("$ ..."), which the human report never wraps. */
+ * reads them in table order and stops at the first failure), with its stdin piped in, its
+ * timeout, and the grader's helper programs on its PATH when it had them. A scenario that needs files staged
+ * beside the program gets no command. The command has a line of its own ("$ ..."), which the
+ * human report never wraps. */
 static void add_zombie_command(const struct lab *lab, const struct grade_opts *o,
-			       const struct lab_result *res, struct check_result *cr)
+			       const struct lab_result *res, const char *helpers,
+			       struct check_result *cr)
 {
 	const struct scenario *sc = NULL;
 	if (cr->passed || cr->error || !cr->message || !res->bin || !cr->runs_used ||
@@ -476,15 +501,32 @@ static void add_zombie_command(const struct lab *lab, const struct grade_opts *o
 	for (size_t i = 0; i < res->nruns; i++)
 		if (cr->runs_used[i])
 			sc = res->runs[i].sc;
+	if (!sc || sc->files)
+		return;
+	/* The program runs in a directory of its own: the PATH entry must be absolute. */
+	char *helpers_abs = sc->helpers && helpers ? realpath(helpers, NULL) : NULL;
+	if (sc->helpers && !helpers_abs)
+		return;
 	char *forklab = path_from_here(o->forklab ? o->forklab : "forklab");
 	char *bin = path_from_here(res->bin);
-	if (sc && forklab && bin) {
+	if (forklab && bin) {
 		struct tbuf b = { 0 };
 		tb_str(&b, cr->message);
 		tb_str(&b, "\nTo see every zombie time of this run, and who reaped each process when:"
 			   "\n$ ");
+		if (sc->stdin_text)
+			add_stdin_printf(&b, sc->stdin_text);
+		if (helpers_abs) {
+			tb_str(&b, "PATH=");
+			rep_shell_word(&b, helpers_abs);
+			tb_str(&b, ":\"$PATH\" ");
+		}
 		rep_shell_word(&b, forklab);
-		tb_str(&b, " run --zombies -- ");
+		tb_str(&b, " run --zombies");
+		if (sc->stdin_text)
+			tb_str(&b, " --stdin /dev/stdin");
+		tb_printf(&b, " --timeout %g", scenario_timeout(sc));
+		tb_str(&b, " -- ");
 		rep_shell_word(&b, bin);
 		if (sc->args && sc->args[0])
 			tb_str(&b, " ");
@@ -499,6 +541,7 @@ static void add_zombie_command(const struct lab *lab, const struct grade_opts *o
 	}
 	free(forklab);
 	free(bin);
+	free(helpers_abs);
 }
 
 int grade_lab(const struct lab *lab, const struct grade_opts *o, struct lab_result *out,
@@ -546,7 +589,7 @@ int grade_lab(const struct lab *lab, const struct grade_opts *o, struct lab_resu
 	}
 	for (size_t i = 0; i < lab->nchecks; i++) {
 		eval_check(lab, &lab->checks[i], out, &out->checks[i]);
-		add_zombie_command(lab, o, out, &out->checks[i]);
+		add_zombie_command(lab, o, out, helpers, &out->checks[i]);
 		out->checks[i].hidden = lab->hidden && lab->hidden[i];
 		out->score += out->checks[i].score;
 	}

@@ -255,13 +255,27 @@ Test(tree, zombie_checks_are_checks_of_their_lab)
 	}
 }
 
-/* `forklab grade --bin PROG 04` from the build directory, in which the commands are short. */
-static struct test_cmd grade_04(const char *prog)
+/* `forklab grade --bin PROG LAB` from the build directory, in which the commands are short. */
+static struct test_cmd grade_bin(const char *lab, const char *prog)
 {
 	char bin[64];
-	snprintf(bin, sizeof bin, "labprogs/04/%s", prog);
+	snprintf(bin, sizeof bin, "labprogs/%s/%s", lab, prog);
 	return test_command((const char *[]){ test_build_path("forklab"), "grade", "--bin",
-					      test_build_path(bin), "04", NULL }, test_build_dir());
+					      test_build_path(bin), lab, NULL }, test_build_dir());
+}
+
+static struct test_cmd grade_04(const char *prog)
+{
+	return grade_bin("04", prog);
+}
+
+/* The command a zombie verdict ends with ("$ ..." up to the end of its line), malloc'd. */
+static char *zombie_command(const char *out)
+{
+	const char *s = strstr(out, "$ ");
+	cr_assert_not_null(s, "no command in:\n%s", out);
+	s += 2;
+	return strndup(s, strcspn(s, "\n"));
 }
 
 /* A failed check about zombies ends with the command that shows every zombie time of the run
@@ -273,7 +287,7 @@ Test(tree, a_zombie_verdict_says_how_to_see_every_zombie_time, .timeout = 120)
 	 * fail, in the run without arguments. */
 	struct test_cmd r = grade_04("wrong_no_grandchild_wait");
 	cr_assert_eq(r.status, 1, "%s%s", r.out, r.err);
-	const char *cmd = "\n            $ ./forklab run --zombies -- "
+	const char *cmd = "\n            $ ./forklab run --zombies --timeout 3 -- "
 			  "labprogs/04/wrong_no_grandchild_wait\n";
 	size_t n = 0;
 	for (const char *s = r.out; (s = strstr(s, cmd)); s++)
@@ -289,6 +303,46 @@ Test(tree, a_zombie_verdict_says_how_to_see_every_zombie_time, .timeout = 120)
 	cr_assert_null(strstr(r.out, "--zombies"), "%s", r.out);
 	test_cmd_free(&r);
 	r = grade_04("right_recursive");
+	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+	cr_assert_null(strstr(r.out, "--zombies"), "%s", r.out);
+	test_cmd_free(&r);
+}
+
+/* Labs 15 and 16: the command comes with what the scenario had (its timeout; lab 16's script on
+ * stdin), and run as printed from where the student graded, it shows the same mistake. */
+Test(tree, zombie_commands_reproduce_the_run_judged, .timeout = 120)
+{
+	test_need_solutions();
+	struct test_cmd r = grade_bin("16", "wrong_no_reap_bg");
+	cr_assert_eq(r.status, 1, "%s%s", r.out, r.err);
+	char *cmd = zombie_command(r.out);
+	cr_assert_not_null(strstr(cmd, "printf '%s\\n' 'sleep 0.3 &' 'echo started' 'sleep 0.5' "
+				   "'echo next' | ./forklab run --zombies --stdin /dev/stdin "
+				   "--timeout 4 -- labprogs/16/wrong_no_reap_bg"), "%s", cmd);
+	test_cmd_free(&r);
+	r = test_command((const char *[]){ "/bin/sh", "-c", cmd, NULL }, test_build_dir());
+	free(cmd);
+	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+	/* The background sleep outlived the shell, unreaped: forklab adopted it. */
+	cr_assert_not_null(strstr(r.out, "exec sleep 0.3, exited 0, adopted by forklab"), "%s",
+			   r.out);
+	cr_assert_not_null(strstr(r.out, "started\nnext\n"), "%s", r.out);
+	test_cmd_free(&r);
+
+	r = grade_bin("15", "wrong_keeps_parent_end");
+	cr_assert_eq(r.status, 1, "%s%s", r.out, r.err);
+	cmd = zombie_command(strstr(r.out, "reaped:"));
+	cr_assert_str_eq(cmd, "./forklab run --zombies --timeout 3 -- "
+			      "labprogs/15/wrong_keeps_parent_end 4");
+	test_cmd_free(&r);
+	r = test_command((const char *[]){ "/bin/sh", "-c", cmd, NULL }, test_build_dir());
+	free(cmd);
+	/* The server never sees end-of-file: the run is stopped at 3 s, the server unreaped. */
+	cr_assert_eq(r.status, 124, "%s%s", r.out, r.err);
+	cr_assert_not_null(strstr(r.out, "timeout: still running after 3.0 s"), "%s", r.out);
+	test_cmd_free(&r);
+	/* A right lab 16 gets no command. */
+	r = grade_bin("16", "right_sigchld");
 	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
 	cr_assert_null(strstr(r.out, "--zombies"), "%s", r.out);
 	test_cmd_free(&r);
