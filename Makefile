@@ -107,13 +107,15 @@ ASSIGNMENT ?= $(wildcard assignment.ini)
 # under a report that only has failed checks. When grade is the only goal, make runs in question
 # mode (-q), where a recipe ending with 1 makes make end with 1 without that line, and any other
 # failure still prints it; the recipes it needs run anyway, marked "+" (grade.sh takes the q back
-# out for the make it runs). Not under -n, which must not run deps.
+# out for the make it runs). Not under -n, which must only print the commands: the recipe names
+# make through GRADE_MAKE, since a line that says $(MAKE) itself runs even under -n.
 ifeq ($(MAKECMDGOALS)$(findstring n,$(firstword -$(MAKEFLAGS))),grade)
 MAKEFLAGS += -q
 GRADE_RUN = +
 endif
+GRADE_MAKE = $(MAKE)
 grade: deps
-	$(GRADE_RUN)@FORKLAB_ASSIGNMENT="$(ASSIGNMENT)" sh harness/tools/grade.sh "$(MAKE)" $(B) $(LAB)
+	$(GRADE_RUN)@FORKLAB_ASSIGNMENT="$(ASSIGNMENT)" sh harness/tools/grade.sh "$(GRADE_MAKE)" $(B) $(LAB)
 
 # A course platform's autograder for the labs in LAB (all without): Gradescope's zip in
 # $(B)/gradescope/, Autolab's autograde.tar and autograde-Makefile in $(B)/autolab/.

@@ -187,6 +187,13 @@ Test(student_grade, make_grade_ends_with_the_graders_status, .timeout = 300)
 	cr_assert_eq(r.status, 2, "status %d: %s%s", r.status, r.out, r.err);
 	cr_assert_not_null(strstr(r.err, "no lab '99'"), "%s", r.err);
 	test_cmd_free(&r);
+
+	/* make -n prints what grade would run, and runs nothing. */
+	r = MAKE_IN_TREE("-n", "grade", "LAB=01");
+	cr_assert_eq(r.status, 0, "status %d: %s%s", r.status, r.out, r.err);
+	cr_assert_not_null(strstr(r.out, "sh harness/tools/grade.sh"), "%s", r.out);
+	cr_assert_null(strstr(r.out, "01-fork-return: "), "make -n graded:\n%s", r.out);
+	test_cmd_free(&r);
 }
 
 /* ---- forklab list, hint, reset ---- */
