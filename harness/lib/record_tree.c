@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,14 +105,20 @@ static void exec_text(FILE *m, const struct rec_proc *p)
 
 #define WROTE_SHOWN 32 /* characters of a written line shown in the tree */
 
+/* The start of a written line, quoted: WROTE_SHOWN characters, counted as UTF-8 (a character
+ * is never cut in two: "é" stays whole), control bytes as '?'. */
 static void put_line_start(FILE *m, const char *s, size_t len)
 {
+	size_t i = 0, chars = 0;
 	fputc('"', m);
-	for (size_t i = 0; i < len && i < WROTE_SHOWN; i++) {
+	for (; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
+		bool continuation = (c & 0xc0) == 0x80;
+		if (!continuation && chars++ == WROTE_SHOWN)
+			break;
 		fputc(c < 0x20 || c == 0x7f ? '?' : c, m);
 	}
-	fputs(len > WROTE_SHOWN ? "...\"" : "\"", m);
+	fputs(i < len ? "...\"" : "\"", m);
 }
 
 /* What the process wrote on one stream: its one line, or how many and the first and last. */

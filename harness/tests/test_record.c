@@ -182,6 +182,12 @@ Test(record, tree_view)
 				      0.1, 1), 0);
 	cr_assert_eq(record_add_write(r, r->root, 1, "hello\n", 6, 0.2, 2), 0);
 	cr_assert_eq(record_add_write(r, p2, 2, "oops\tno", 7, 0.3, 3), 0);
+	/* P.1.1: a line of 40 two-byte characters, cut after 32 of them, none in two. */
+	struct rec_proc *p111 = record_find(r, "P.1.1");
+	char accents[81] = "";
+	for (int i = 0; i < 40; i++)
+		strcat(accents, "\xc3\xa9");
+	cr_assert_eq(record_add_write(r, p111, 1, accents, 80, 0.4, 4), 0);
 	record_set_detail(r, "timeout: still running");
 	r->outcome = OUT_TIMEOUT;
 	r->status = 124;
@@ -196,6 +202,9 @@ Test(record, tree_view)
 	cr_assert(strstr(buf, "P 100, wrote 2 lines, first \"01234567890123456789012345678901...\", "
 			 "last \"hello\", still running"), "%s", buf);
 	cr_assert(strstr(buf, "P.2 102, wrote \"oops?no\" on stderr, exited 0"), "%s", buf);
+	char want[100];
+	snprintf(want, sizeof want, "wrote \"%.64s...\"", accents);
+	cr_assert(strstr(buf, want), "%s", buf);
 	cr_assert_null(strstr(buf, "P.1 101, wrote"), "P.1 wrote nothing: %s", buf);
 	cr_assert(strstr(buf, "killed by SIGSEGV"), "%s", buf);
 	cr_assert(strstr(buf, "adopted by forklab"), "%s", buf);
