@@ -114,9 +114,9 @@ bench_workload() {
 
 # Grading: `forklab grade --labs solutions` against the same scenarios run without the tracer
 # (`forklab grade --untraced`, a hidden option of the grader). Both run in a work directory of
-# their own (a copy of solutions/: the grader refuses a symbolic link as --labs), so that the labs are built there and not in the project's
-# build/ (each run compiles every lab, as forklab grade always does); one untimed run first
-# checks that the solutions pass. Without --untraced, only the traced grading is timed.
+# their own (a copy of solutions/: the grader refuses a symbolic link as --labs), so that the
+# labs are built there and not in the project's build/ (each run compiles every lab, as forklab
+# grade always does); one untimed run first checks that the solutions pass. Without --untraced, only the traced grading is timed.
 bench_grade() {
 	echo
 	echo "== grade"

@@ -176,13 +176,13 @@ static char *own(struct staging *s, char *str)
 	return str;
 }
 
-/* Fills s for sc. Returns NULL, or a malloc'd reason why the scenario cannot run. */
 /* A scenario's wall-clock limit, in seconds. */
 static double scenario_timeout(const struct scenario *sc)
 {
 	return sc->timeout_s > 0 ? sc->timeout_s : 5;
 }
 
+/* Fills s for sc. Returns NULL, or a malloc'd reason why the scenario cannot run. */
 static char *stage_scenario(const struct scenario *sc, const char *helpers_dir, struct staging *s)
 {
 	size_t nh = 0, nf = 0;
@@ -487,9 +487,9 @@ static void add_stdin_printf(struct tbuf *b, const char *text)
 /* A failed check about zombie or reaping time (lab->zombie_checks) ends its verdict with the
  * command that shows every zombie time of the run it judged: the last scenario it read (a check
  * reads them in table order and stops at the first failure), with its stdin piped in, its
- * timeout, and the grader's helper programs on its PATH when it had them. A scenario that needs files staged
- * beside the program gets no command. The command has a line of its own ("$ ..."), which the
- * human report never wraps. */
+ * timeout, and the grader's helper programs on its PATH when it had them. A scenario that needs
+ * files staged beside the program gets no command. The command has a line of its own ("$ ..."),
+ * which the human report never wraps. */
 static void add_zombie_command(const struct lab *lab, const struct grade_opts *o,
 			       const struct lab_result *res, const char *helpers,
 			       struct check_result *cr)

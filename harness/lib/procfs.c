@@ -197,15 +197,6 @@ int procfs_parse_stat(const char *buf, struct procfs_statline *sl)
 	return 0;
 }
 
-static int read_stat(pid_t pid, struct procfs_statline *sl)
-{
-	char path[64], buf[1024];
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if (read_small(path, buf, sizeof(buf)) <= 0)
-		return -1;
-	return procfs_parse_stat(buf, sl);
-}
-
 int procfs_stat_owner(pid_t pid, struct procfs_statline *sl, uid_t *uid)
 {
 	char path[64], buf[1024];
@@ -214,14 +205,21 @@ int procfs_stat_owner(pid_t pid, struct procfs_statline *sl, uid_t *uid)
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) < 0) {
-		close(fd);
-		return -1;
+	if (uid) {
+		if (fstat(fd, &st) < 0) {
+			close(fd);
+			return -1;
+		}
+		*uid = st.st_uid;
 	}
-	*uid = st.st_uid;
 	if (read_fd_small(fd, buf, sizeof(buf)) <= 0)
 		return -1;
 	return procfs_parse_stat(buf, sl);
+}
+
+static int read_stat(pid_t pid, struct procfs_statline *sl)
+{
+	return procfs_stat_owner(pid, sl, NULL);
 }
 
 int procfs_stat(pid_t pid, pid_t *ppid, pid_t *pgrp, char *state)

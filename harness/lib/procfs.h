@@ -55,7 +55,8 @@ long long procfs_parse_field(const char *buf, const char *key);      /* status "
 int procfs_parse_flags(const char *fdinfo);                          /* fdinfo "flags:", or -1 */
 
 /* /proc/PID/stat read once, with the owner of the file (the process's euid while it is
- * dumpable, as forklab keeps the run's processes): 0, or -1 when the process is gone. */
+ * dumpable, as forklab keeps the run's processes; uid may be NULL): 0, or -1 when the process
+ * is gone. */
 int procfs_stat_owner(pid_t pid, struct procfs_statline *sl, uid_t *uid);
 
 /* Calls fn(pid, arg) for every process in /proc. */

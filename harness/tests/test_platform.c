@@ -360,11 +360,13 @@ Test(platform, classroom_workflow, .timeout = 300)
 static int junit_counts(const char *out, size_t *suites, size_t *tests, size_t *failures)
 {
 	const char *line = strstr(out, "\nsuites ");
-	if (!line)
-		line = strncmp(out, "suites ", 7) ? NULL : out - 1;
-	if (!line)
+	if (line)
+		line++;
+	else if (strncmp(out, "suites ", 7) == 0)
+		line = out;
+	else
 		return 0;
-	return sscanf(line + 1, "suites %zu tests %zu failures %zu", suites, tests, failures);
+	return sscanf(line, "suites %zu tests %zu failures %zu", suites, tests, failures);
 }
 
 /* The GitLab CI job of docs/instructors.md, read by Debian's YAML parser (one job, a JUnit

@@ -264,14 +264,10 @@ static struct test_cmd grade_bin(const char *lab, const char *prog)
 					      test_build_path(bin), lab, NULL }, test_build_dir());
 }
 
-static struct test_cmd grade_04(const char *prog)
-{
-	return grade_bin("04", prog);
-}
-
 /* The command a zombie verdict ends with ("$ ..." up to the end of its line), malloc'd. */
 static char *zombie_command(const char *out)
 {
+	cr_assert_not_null(out);
 	const char *s = strstr(out, "$ ");
 	cr_assert_not_null(s, "no command in:\n%s", out);
 	s += 2;
@@ -285,7 +281,7 @@ Test(tree, a_zombie_verdict_says_how_to_see_every_zombie_time, .timeout = 120)
 	test_need_solutions();
 	/* Forgets to wait for the grandchildren: reaped-by-parent and child-after-grandchildren
 	 * fail, in the run without arguments. */
-	struct test_cmd r = grade_04("wrong_no_grandchild_wait");
+	struct test_cmd r = grade_bin("04", "wrong_no_grandchild_wait");
 	cr_assert_eq(r.status, 1, "%s%s", r.out, r.err);
 	const char *cmd = "\n            $ ./forklab run --zombies --timeout 3 -- "
 			  "labprogs/04/wrong_no_grandchild_wait\n";
@@ -298,11 +294,11 @@ Test(tree, a_zombie_verdict_says_how_to_see_every_zombie_time, .timeout = 120)
 	cr_assert_null(strstr(one, "--zombies"), "one-at-a-time is not about zombies:\n%s", r.out);
 	test_cmd_free(&r);
 	/* Fails only checks that are not about zombies. */
-	r = grade_04("wrong_child_no_exit");
+	r = grade_bin("04", "wrong_child_no_exit");
 	cr_assert_eq(r.status, 1, "%s%s", r.out, r.err);
 	cr_assert_null(strstr(r.out, "--zombies"), "%s", r.out);
 	test_cmd_free(&r);
-	r = grade_04("right_recursive");
+	r = grade_bin("04", "right_recursive");
 	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
 	cr_assert_null(strstr(r.out, "--zombies"), "%s", r.out);
 	test_cmd_free(&r);
