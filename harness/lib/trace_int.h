@@ -139,6 +139,7 @@ struct tracer {
 	struct pidmap tasks, procs;
 	size_t nstrays;           /* tasks stopped before their creator's event named them */
 	int live_procs;           /* processes not dead yet */
+	unsigned long stops;      /* ptrace stops of the whole run (each process counts its own) */
 	int held_procs;           /* processes not reaped yet (zombies hold a pid too) */
 	int inflight, live_threads, max_threads;
 	int out_r, err_r, errpipe_r;

@@ -19,6 +19,7 @@
 
 #define KILL_GRACE_MS 3000.0  /* after forklab kills everything, how long tasks may take to go */
 #define DRAIN_EVERY 32        /* events between two reads of the output pipes */
+#define TIMEOUT_STOPS_WORTH_SAYING 10000 /* a timeout says how often the run stopped from here */
 
 void loop_resume(pid_t tid, int sig)
 {
@@ -639,6 +640,7 @@ static void dispatch_event(struct tracer *t, const struct event *ev)
 		return;
 	}
 	tk->proc->rec->stops++;
+	t->stops++;
 	if (tk->inj.step != INJ_NONE && inject_event(t, tk, ev))
 		return;
 	switch (ev->kind) {
@@ -663,8 +665,15 @@ static void check_limits(struct tracer *t)
 	struct names nm = { "", 0 };
 	if (now >= t->o->timeout_s * 1000.0) {
 		pidmap_each(&t->procs, name_live, &nm);
-		loop_stop(t, OUT_TIMEOUT, "timeout: still running after %.1f s: %s", t->o->timeout_s,
-			  nm.n ? nm.buf : "(driver)");
+		/* A program slow only because it stopped so often should hear why. */
+		char why[192] = "";
+		if (t->stops >= TIMEOUT_STOPS_WORTH_SAYING)
+			snprintf(why, sizeof(why),
+				 "; forklab stopped its processes %lu times (at every write to stdout "
+				 "or stderr, fork, exec and wait): so many such calls run far slower "
+				 "traced than alone", t->stops);
+		loop_stop(t, OUT_TIMEOUT, "timeout: still running after %.1f s: %s%s",
+			  t->o->timeout_s, nm.n ? nm.buf : "(driver)", why);
 		return;
 	}
 	if (t->root_dead && t->o->linger_s >= 0 && t->live_procs > 0 &&

@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "record.h"
@@ -33,7 +34,34 @@ Test(limits, timeout_kills_and_says_so, .timeout = 30)
 	cr_assert_eq(r->root->exit_signal, SIGKILL);
 	cr_assert(r->root->end_fds.taken, "descriptors are snapshot before the kill");
 	cr_assert(strstr(r->detail, "P ("), "%s", r->detail);
+	/* A sleeper stopped a handful of times: its timeout is its own. */
+	cr_assert_null(strstr(r->detail, "stopped its processes"), "%s", r->detail);
 	record_free(r);
+}
+
+/* A program that is slow only because every write it makes to descriptor 1 stops hears so when
+ * it runs into the time limit: how many stops, and that they are what made it slow. Stdout a
+ * captured pipe (two stops a write) and stdout made /dev/null (one). */
+Test(limits, timeout_says_how_often_the_run_stopped, .timeout = 30)
+{
+	static const char *const modes[] = { "pipe", "null" };
+	for (size_t i = 0; i < 2; i++) {
+		struct trace_opts o;
+		trace_opts_init(&o);
+		o.timeout_s = 2;
+		struct record *r = run(&o, (char *const[]){ (char *)test_prog("t_bytes"),
+							    (char *)modes[i], NULL });
+		cr_assert_eq(r->outcome, OUT_TIMEOUT, "%s", modes[i]);
+		cr_assert_geq(r->root->stops, 10000, "%s: %lu stops", modes[i], r->root->stops);
+		/* The count said is the one at the timeout: the kill's stops come after it. */
+		const char *said = strstr(r->detail, "forklab stopped its processes ");
+		cr_assert_not_null(said, "%s: %s", modes[i], r->detail);
+		unsigned long n = strtoul(said + strlen("forklab stopped its processes "), NULL, 10);
+		cr_assert(n >= 10000 && n <= r->root->stops, "%s: said %lu, counted %lu", modes[i],
+			  n, r->root->stops);
+		cr_assert_not_null(strstr(r->detail, "write to stdout"), "%s", r->detail);
+		record_free(r);
+	}
 }
 
 Test(limits, linger_names_the_survivor, .timeout = 30)
