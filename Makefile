@@ -9,7 +9,8 @@ XCFLAGS  = -std=gnu11 -D_GNU_SOURCE $(WARN) -MMD -MP -Iharness/lib -Iharness/gra
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 XLIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lseccomp -ljansson -linih) \
            -lpthread -lm
-# Flags the grader compiles labs with; also used for the test and helper programs.
+# Flags the test and helper programs are built with: the grader's own (harness/grade/build.c),
+# plus -Werror, which the grader leaves out so that a warning never fails a student.
 LABFLAGS = -std=gnu11 -D_GNU_SOURCE -O1 -g -Wall -Wextra -Werror
 
 # The labs themselves are listed once, in harness/checks/labs.c (labs_all[]): the grader builds

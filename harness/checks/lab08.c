@@ -621,5 +621,5 @@ const struct lab lab08 = {
 	.zombie_checks = zombie_checks,
 	.zombie_run_note = "It waits for clients: from another terminal send it a few requests "
 			   "(curl -s http://127.0.0.1:PORT/, with the port it prints), then stop it "
-			   "with pkill -TERM -x server (or let forklab's 10 s timeout end the run).",
+			   "with pkill -TERM -x server (or let the command's --timeout end the run).",
 };

@@ -281,10 +281,9 @@ static const char *const hints[] = {
 	"A process whose parent ends first is handed to a new parent: the nearest child "
 	"subreaper above it, or init. Until then getppid() names the old parent; watch for that "
 	"to change.",
-	"Save the old parent's pid before anything can end it: in plain mode the child's "
-	"getppid() right after fork() is fine, but in --subreaper mode the grandchild must "
-	"learn its parent's pid before that parent exits (take it before the fork that makes "
-	"it).",
+	"Save the old parent's pid before anything can end it: take it with getpid() in the "
+	"parent, before the fork that makes the orphan, in both modes. The child's getppid() "
+	"right after fork() races with its parent's exit and may already name the adopter.",
 	"--subreaper: prctl(PR_SET_CHILD_SUBREAPER, 1) in the top process before it forks; then "
 	"orphans below it come to it, and it reaps them with wait() like its own children.",
 	NULL,

@@ -661,6 +661,12 @@ static int parse(int argc, char **argv, struct batch *b, const char **asg)
 	};
 	int c;
 	char *end;
+	/* "grade --batch --help" asks for this text: getopt would take --help as the DIR. */
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			usage(stdout);
+			return 0;
+		}
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "hj:", longopts, NULL)) != -1) {
@@ -688,7 +694,7 @@ static int parse(int argc, char **argv, struct batch *b, const char **asg)
 		case 'h': usage(stdout); return 0;
 		default:
 			fprintf(stderr, "forklab: grade --batch: bad option '%s' (try: forklab grade "
-				"--batch DIR --help)\n", argv[optind - 1]);
+				"--batch --help)\n", argv[optind - 1]);
 			return 2;
 		}
 	}

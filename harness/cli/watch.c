@@ -110,7 +110,12 @@ static int after_grade(struct watch *wt)
 	while (labs_all[i] != wt->lab)
 		i++;
 	int moved = 0;
-	if (progress_done(&p[i])) {
+	/* Complete is what this grading found, not the best score ever recorded: a lab that once
+	 * passed and is broken again is not complete now. */
+	bool full_now = p[i].max > 0 && p[i].last == p[i].max;
+	if (!full_now && progress_done(&p[i]))
+		printf("lab %s passed in full before; this version does not.\n", wt->lab->name);
+	if (full_now) {
 		size_t next = progress_next(p);
 		printf("lab %s is complete.", wt->lab->name);
 		if (next >= progress_nlabs()) {

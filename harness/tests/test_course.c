@@ -689,6 +689,8 @@ Test(batch, help_texts)
 		{"$FORKLAB grade --help", {"--assignment FILE", "--batch DIR", "FORKLAB_ASSIGNMENT"}},
 		{"$FORKLAB grade --batch x --help", {"-j, --jobs N", "--resume", "--timeout S",
 						     "gradebook.csv", "report.json", "0 the gradebook"}},
+		/* as grade --help says to ask for it: --help is not taken for the DIR */
+		{"$FORKLAB grade --batch --help", {"-j, --jobs N", "--resume", "gradebook.csv"}},
 		{"$FORKLAB gradebook --help", {"NAME/report.json", "NAME.json", "--output FILE"}},
 		{"$FORKLAB checks --help", {"--assignment FILE", "visible or hidden"}},
 		{"$FORKLAB --help", {"grade --batch DIR", "gradebook", "checks"}},

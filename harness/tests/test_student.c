@@ -436,11 +436,12 @@ static int watch_interrupt(struct watched *w)
 	return st;
 }
 
-/* A real write of the solution over the student's file, as an editor saves it. */
-static void save_solution(void)
+/* A real write of the solution's (or the starter's) file over the student's, as an editor
+ * saves it. */
+static void save_from(const char *dir)
 {
 	char *sol = NULL, path[PATH_MAX];
-	snprintf(path, sizeof path, "%s/solutions/01-fork-return/fork_return.c", test_root_dir());
+	snprintf(path, sizeof path, "%s/%s/01-fork-return/fork_return.c", test_root_dir(), dir);
 	FILE *f = fopen(path, "r");
 	cr_assert_not_null(f);
 	sol = test_slurp_fd(fileno(f));
@@ -454,7 +455,8 @@ static void save_solution(void)
 }
 
 /* Graded at start on a cleared screen; a save grades again; the lab complete is said, with the
- * next lab; Ctrl-C leaves, nothing left running. */
+ * next lab; the starter saved back is not complete (the best score once was); Ctrl-C leaves,
+ * nothing left running. */
 Test(student_grade, watch_regrades_after_a_save, .timeout = 120)
 {
 	struct watched w;
@@ -463,12 +465,23 @@ Test(student_grade, watch_regrades_after_a_save, .timeout = 120)
 		  "first grading:\n%s", w.out);
 	cr_assert_not_null(strstr(w.out, "\033[H\033[2J"), "the screen is cleared: %s", w.out);
 	cr_assert_not_null(strstr(w.out, "0 of 1 lab complete"), "%s", w.out);
-	save_solution();
+	save_from("solutions");
 	cr_assert(watch_until(&w, "lab 01-fork-return is complete. Next: lab ", 1, 60),
 		  "after the save:\n%s", w.out);
 	cr_assert(watch_until(&w, "forklab watch: lab 01-fork-return, graded at", 2, 5), "%s",
 		  w.out);
 	cr_assert(watch_until(&w, "\033[H\033[2J", 2, 5), "cleared again: %s", w.out);
+	cr_assert(watch_until(&w, "(save a file to grade again; Ctrl-C to stop)", 2, 5), "%s",
+		  w.out);
+	save_from("labs");
+	cr_assert(watch_until(&w, "lab 01-fork-return passed in full before; this version does "
+				  "not.", 1, 60), "the starter saved back:\n%s", w.out);
+	cr_assert(watch_until(&w, "(save a file to grade again; Ctrl-C to stop)", 3, 5), "%s",
+		  w.out);
+	int complete = 0;
+	for (const char *p = w.out; (p = strstr(p, "is complete.")); p++)
+		complete++;
+	cr_assert_eq(complete, 1, "complete said after a failing grading:\n%s", w.out);
 	int st = watch_interrupt(&w);
 	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %d:\n%s", st, w.out);
 	close(w.master);
