@@ -18,9 +18,16 @@ static const char *const args_sub[] = { "--subreaper", NULL };
 static const char *const args_word[] = { "--sub", NULL };
 static const char *const args_extra[] = { "--subreaper", "x", NULL };
 
+/* Each new process starts only once its parent has died (or after HOLD_MS): an orphan that
+ * asks getppid() for its old parent after fork() then always gets its adopter, as it may on
+ * any busy machine, instead of passing because its parent happened to be slower. */
+#define HOLD_MS 300.0
+
 static const struct scenario scenarios[] = {
-	{ .id = "plain", .args = args_plain, .timeout_s = 4, .max_procs = 8 },
-	{ .id = "subreaper", .args = args_sub, .timeout_s = 4, .max_procs = 8 },
+	{ .id = "plain", .args = args_plain, .timeout_s = 4, .max_procs = 8,
+	  .hold_children_ms = HOLD_MS },
+	{ .id = "subreaper", .args = args_sub, .timeout_s = 4, .max_procs = 8,
+	  .hold_children_ms = HOLD_MS },
 	{ .id = "usage-word", .args = args_word, .timeout_s = 2, .max_procs = 4 },
 	{ .id = "usage-extra", .args = args_extra, .timeout_s = 2, .max_procs = 4 },
 };

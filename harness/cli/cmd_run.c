@@ -35,6 +35,9 @@ static void run_usage(FILE *out)
 		"                      timeout)\n"
 		"  --stdin FILE        PROGRAM's stdin (default /dev/null; /dev/stdin passes on\n"
 		"                      forklab's own)\n"
+		"  --hold-children MS  each new process starts only once its parent has died, or\n"
+		"                      after MS milliseconds (at most 10000): a child racing with\n"
+		"                      its parent's end loses every time (lab 10's grader does it)\n"
 		"  --all-cpus          let PROGRAM use every CPU (default: it shares forklab's CPU,\n"
 		"                      which makes tracing several times cheaper)\n"
 		"  --pty               PROGRAM's stdout is a pseudo-terminal, as in a terminal\n"
@@ -109,7 +112,7 @@ struct run_args {
 
 enum { OPT_TIMEOUT = 256, OPT_CPU, OPT_MEM, OPT_PROCS, OPT_OUTPUT_KIB, OPT_LINGER, OPT_STDIN,
        OPT_FORMAT, OPT_OUTPUT, OPT_ALL_CPUS, OPT_PTY, OPT_MEMORY, OPT_HELP, OPT_FDS,
-       OPT_TIMELINE, OPT_ZOMBIES };
+       OPT_TIMELINE, OPT_ZOMBIES, OPT_HOLD };
 
 static const struct option long_opts[] = {
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
@@ -122,6 +125,7 @@ static const struct option long_opts[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "output", required_argument, NULL, OPT_OUTPUT },
 	{ "all-cpus", no_argument, NULL, OPT_ALL_CPUS },
+	{ "hold-children", required_argument, NULL, OPT_HOLD },
 	{ "pty", no_argument, NULL, OPT_PTY },
 	{ "memory", no_argument, NULL, OPT_MEMORY },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -169,6 +173,12 @@ static int take_option(struct run_args *a, int c, const char *arg)
 		return 0;
 	case OPT_ALL_CPUS:
 		a->o.all_cpus = true;
+		return 0;
+	case OPT_HOLD:
+		if (parse_count(arg, 1, 10000, &n))
+			return misuse("bad --hold-children '%s': give milliseconds, from 1 to 10000",
+				      arg);
+		a->o.hold_children_ms = (double)n;
 		return 0;
 	case OPT_STDIN:
 		if (access(arg, R_OK) < 0) {

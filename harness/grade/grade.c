@@ -296,6 +296,7 @@ static int run_scenario(const struct scenario *sc, const struct lab_result *res,
 	to.collect_files = sc->collect_files;
 	to.stdout_pty = sc->stdout_pty;
 	to.mem_at_exit = sc->mem_at_exit;
+	to.hold_children_ms = sc->hold_children_ms;
 	to.driver = sc->driver;
 	to.driver_arg = run;
 	to.untraced = untraced;

@@ -30,6 +30,9 @@ struct scenario {
 	bool mem_at_exit;              /* read every process's memory at its exit (labs 12, 13);
 	                                  without it only processes with a mapping of 1 MiB or
 	                                  more have rec_proc.private_dirty_kib and minflt */
+	double hold_children_ms;       /* each new process waits at its start until its parent has
+	                                  died, or this long (trace_opts.hold_children_ms): a race
+	                                  with the parent's end is then lost every time (lab 10) */
 	trace_driver_fn driver;        /* talks to the program while it runs (lab 08), or NULL.
 	                                  Its arg is this scenario's struct run *: it may leave a
 	                                  malloc'd block in run->driver_data for the checks. */

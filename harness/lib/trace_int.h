@@ -79,6 +79,8 @@ struct task {
 	char **exec_argv;
 	int exec_argc;
 	struct inject inj;
+	double held_until;       /* > 0: a new process held at its first stop until then, or until
+	                            its parent dies (trace_opts.hold_children_ms) */
 };
 
 /* One traced process (thread group), from its creation until it is reaped. */
@@ -140,6 +142,7 @@ struct tracer {
 	size_t nstrays;           /* tasks stopped before their creator's event named them */
 	int live_procs;           /* processes not dead yet */
 	unsigned long stops;      /* ptrace stops of the whole run (each process counts its own) */
+	int nheld;                /* tasks held at their first stop (held_until > 0) */
 	int held_procs;           /* processes not reaped yet (zombies hold a pid too) */
 	int inflight, live_threads, max_threads;
 	int out_r, err_r, errpipe_r;

@@ -401,6 +401,8 @@ static void on_death(struct tracer *t, const struct event *ev)
 		return;
 	}
 	struct tproc *p = tk->proc;
+	if (tk->held_until > 0)
+		t->nheld--; /* killed while held */
 	task_gone(t, tk);
 	if (!p)
 		return;
@@ -410,6 +412,47 @@ static void on_death(struct tracer *t, const struct event *ev)
 		return;
 	}
 	on_proc_death(t, p, ev);
+}
+
+/* The parent a new process's getppid() names, while forklab still traces it alive. */
+static struct tproc *live_parent(struct tracer *t, const struct task *tk)
+{
+	struct tproc *p = tk->proc ? pidmap_get(&t->procs, tk->proc->real_parent) : NULL;
+	return p && !p->dead ? p : NULL;
+}
+
+/* The first resume of a task: a new process waits there for its parent's death when
+ * hold_children_ms asks for it (threads and the root never wait). */
+static void start_task(struct tracer *t, struct task *tk)
+{
+	if (t->o->hold_children_ms > 0 && !t->stopping && tk->proc && tk->tid == tk->proc->tgid &&
+	    tk->held_until <= 0 && live_parent(t, tk)) {
+		tk->held_until = tr_now_ms(t) + t->o->hold_children_ms;
+		t->nheld++;
+		return;
+	}
+	loop_resume(tk->tid, 0);
+}
+
+static void release_if_due(void *val, void *arg)
+{
+	struct task *tk = val;
+	struct tracer *t = arg;
+	if (tk->held_until <= 0)
+		return;
+	if (t->stopping || !live_parent(t, tk) || tr_now_ms(t) >= tk->held_until) {
+		tk->held_until = 0;
+		t->nheld--;
+		loop_resume(tk->tid, 0);
+	}
+}
+
+/* Lets held tasks go once their parent has died (its children are then the adopter's) or
+ * their time is up. */
+static void release_held(struct tracer *t)
+{
+	if (t->nheld > 0)
+		pidmap_each(&t->tasks, release_if_due, t);
 }
 
 /* The creator's PTRACE_EVENT_FORK/VFORK/CLONE names its new task. */
@@ -464,7 +507,7 @@ static void on_newtask(struct tracer *t, struct task *tk, const struct event *ev
 	if (child->stray_stopped) {
 		child->stray_stopped = false;
 		t->nstrays--;
-		loop_resume(nt, 0);
+		start_task(t, child);
 	}
 	loop_resume(tk->tid, 0);
 }
@@ -579,10 +622,9 @@ static bool is_stop_signal(int sig)
 
 static void on_stop(struct tracer *t, struct task *tk, const struct event *ev)
 {
-	(void)t;
 	if (!tk->attached) {
 		tk->attached = true; /* the attach stop of a new task, or of the root at SEIZE */
-		loop_resume(tk->tid, 0);
+		start_task(t, tk);
 		return;
 	}
 	if (is_stop_signal(ev->sig)) {
@@ -808,6 +850,7 @@ int loop_run(struct tracer *t)
 			loop_drain_pipes(t);
 		}
 		check_limits(t);
+		release_held(t);
 		if (finished(t))
 			break;
 		if (t->stopping && tr_now_ms(t) > t->stop_ms + KILL_GRACE_MS)

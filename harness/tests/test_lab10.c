@@ -1,6 +1,6 @@
 /* test_lab10.c - lab 10's checks against its solution, its starter (never waits to be adopted,
- * no subreaper, no reaping), the classic mistakes and the differently-written correct programs
- * in solutions/tests/10/. */
+ * no subreaper, no reaping), the classic mistakes (one a race the grader makes it lose every
+ * time) and the differently-written correct programs in solutions/tests/10/. */
 #include <criterion/criterion.h>
 #include "labtest.h"
 
@@ -32,6 +32,15 @@ Test(lab10, wrong_ppid_late, .timeout = 60)
 {
 	labtest_expect_verdict("10", "wrong_ppid_late", NULL, "noticed,subreaper-shape",
 			       "subreaper-shape", "save the parent's pid before fork()");
+}
+
+/* The orphan's own first getppid(), with no delay: right only while its parent happens to be
+ * alive. The grader starts each child after its parent's death, so it fails every run, for
+ * the right reason, in both modes. */
+Test(lab10, wrong_ppid_racy, .timeout = 60)
+{
+	labtest_expect_verdict("10", "wrong_ppid_racy", NULL, "adopter,noticed,subreaper-shape",
+			       "adopter", "By the time it asked getppid(), P had already exited");
 }
 
 Test(lab10, wrong_no_subreaper, .timeout = 60)

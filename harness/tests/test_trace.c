@@ -155,6 +155,56 @@ Test(trace, orphan_adopted_and_reaped_by_forklab, .timeout = 30)
 	record_free(r);
 }
 
+/* hold_children_ms: a new process starts only once its parent has died, so a child's first
+ * getppid() already names its adopter (forklab); a parent that waits for its child lets it go
+ * after the hold; a vfork-style spawn, whose parent cannot end first, too; a bad value is
+ * refused. */
+Test(trace, held_children_start_after_their_parent, .timeout = 30)
+{
+	struct trace_opts o;
+	trace_opts_init(&o);
+	o.timeout_s = 5;
+	o.hold_children_ms = 2000;
+	struct record *r = run_opts(&o, (char *const[]){ (char *)test_prog("t_hold"), "race",
+							 NULL });
+	cr_assert_eq(r->outcome, OUT_EXITED);
+	int born = 0, first = 0;
+	const char *out = r->out.data ? r->out.data : "";
+	cr_assert_eq(sscanf(out, "born to %d getppid %d", &born, &first), 2, "%s", out);
+	cr_assert_eq(born, r->root->pid);
+	/* forklab, the subreaper above the run, adopted it: the same pid as this test's. */
+	cr_assert_eq(first, getpid(), "the child started before its parent's death: %s", out);
+	cr_assert(named(r, "P.1")->orphaned);
+	record_free(r);
+
+	trace_opts_init(&o);
+	o.timeout_s = 5;
+	o.hold_children_ms = 200;
+	r = run_opts(&o, (char *const[]){ (char *)test_prog("t_hold"), "wait", NULL });
+	cr_assert_eq(r->outcome, OUT_EXITED);
+	cr_assert_eq(r->root->exit_code, 0, "the parent got its child's status");
+	struct rec_proc *c = named(r, "P.1");
+	cr_assert_geq(c->exited_ms - c->forked_ms, 200.0, "held %.1f ms",
+		      c->exited_ms - c->forked_ms);
+	record_free(r);
+
+	trace_opts_init(&o);
+	o.timeout_s = 5;
+	o.hold_children_ms = 100;
+	r = run_opts(&o, (char *const[]){ (char *)test_prog("t_spawn"), NULL });
+	cr_assert_eq(r->outcome, OUT_EXITED);
+	record_free(r);
+
+	trace_opts_init(&o);
+	o.hold_children_ms = -1;
+	o.argv = (char *const[]){ (char *)test_prog("t_hold"), NULL };
+	char err[256] = "";
+	r = NULL;
+	cr_assert_eq(trace_run(&o, &r, err, sizeof(err)), -1);
+	cr_assert_null(r);
+	cr_assert_not_null(strstr(err, "hold on new children"), "%s", err);
+}
+
 Test(trace, zombie_adopted_and_reaped_by_forklab, .timeout = 30)
 {
 	struct record *r = RUN((char *)test_prog("t_orphan"), "zombie");

@@ -65,6 +65,7 @@ Test(cli, misuse_is_125_with_one_line, .timeout = 30)
 		{ "--timeout", "abc", "--" }, { "--timeout", "-1", "--" }, { "--max-procs", "0", "--" },
 		{ "--mem", "12x", "--" }, { "--format", "xml", "--" }, { "--bogus", "--", "--" },
 		{ "--linger", "nan", "--" }, { "--max-output", "", "--" },
+		{ "--hold-children", "0", "--" }, { "--hold-children", "20000", "--" },
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
 		char *out, *err;
@@ -94,9 +95,24 @@ Test(cli, help_lists_every_option, .timeout = 30)
 	cr_assert_eq(FL(&out, &err, "--help"), 0);
 	const char *opts[] = { "--timeout", "--max-procs", "--cpu", "--mem", "--max-output",
 			       "--linger", "--stdin", "--format", "--output", "--help", "124",
-			       "125", "default 10", "default 64", "--zombies" };
+			       "125", "default 10", "default 64", "--zombies", "--hold-children" };
 	for (size_t i = 0; i < sizeof(opts) / sizeof(*opts); i++)
 		cr_assert(strstr(out, opts[i]), "--help does not mention %s", opts[i]);
+	free(out);
+	free(err);
+}
+
+/* --hold-children: the child's first getppid() names its adopter (forklab), not its parent,
+ * which had died before the child could run. */
+Test(cli, hold_children_lets_the_parent_end_first, .timeout = 30)
+{
+	char *out, *err;
+	cr_assert_eq(FL(&out, &err, "--hold-children", "2000", "--", (char *)test_prog("t_hold"),
+			"race"), 0, "%s", err);
+	int born = 0, first = 0;
+	cr_assert_eq(sscanf(out, "born to %d getppid %d", &born, &first), 2, "%s", out);
+	cr_assert_neq(first, born, "%s", out);
+	cr_assert_not_null(strstr(out, "adopted by forklab"), "%s", out);
 	free(out);
 	free(err);
 }
