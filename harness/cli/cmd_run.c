@@ -38,6 +38,9 @@ static void run_usage(FILE *out)
 		"  --hold-children MS  each new process starts only once its parent has died, or\n"
 		"                      after MS milliseconds (at most 10000): a child racing with\n"
 		"                      its parent's end loses every time (lab 10's grader does it)\n"
+		"  --merge-sigchld MS  a process's first SIGCHLD waits until another of its\n"
+		"                      children has ended, or MS milliseconds (at most 10000): two\n"
+		"                      endings, one signal (lab 09's grader does it)\n"
 		"  --all-cpus          let PROGRAM use every CPU (default: it shares forklab's CPU,\n"
 		"                      which makes tracing several times cheaper)\n"
 		"  --pty               PROGRAM's stdout is a pseudo-terminal, as in a terminal\n"
@@ -112,7 +115,7 @@ struct run_args {
 
 enum { OPT_TIMEOUT = 256, OPT_CPU, OPT_MEM, OPT_PROCS, OPT_OUTPUT_KIB, OPT_LINGER, OPT_STDIN,
        OPT_FORMAT, OPT_OUTPUT, OPT_ALL_CPUS, OPT_PTY, OPT_MEMORY, OPT_HELP, OPT_FDS,
-       OPT_TIMELINE, OPT_ZOMBIES, OPT_HOLD };
+       OPT_TIMELINE, OPT_ZOMBIES, OPT_HOLD, OPT_MERGE };
 
 static const struct option long_opts[] = {
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
@@ -126,6 +129,7 @@ static const struct option long_opts[] = {
 	{ "output", required_argument, NULL, OPT_OUTPUT },
 	{ "all-cpus", no_argument, NULL, OPT_ALL_CPUS },
 	{ "hold-children", required_argument, NULL, OPT_HOLD },
+	{ "merge-sigchld", required_argument, NULL, OPT_MERGE },
 	{ "pty", no_argument, NULL, OPT_PTY },
 	{ "memory", no_argument, NULL, OPT_MEMORY },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -134,6 +138,17 @@ static const struct option long_opts[] = {
 	{ "zombies", no_argument, NULL, OPT_ZOMBIES },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* --hold-children and --merge-sigchld: whole milliseconds from 1 to 10000; bad is the
+ * message for anything else. */
+static int take_ms(const char *bad, const char *arg, double *out)
+{
+	long n;
+	if (parse_count(arg, 1, 10000, &n))
+		return misuse(bad, arg);
+	*out = (double)n;
+	return 0;
+}
 
 /* One option into a; returns 0, or 125 after saying what was wrong. */
 static int take_option(struct run_args *a, int c, const char *arg)
@@ -175,11 +190,11 @@ static int take_option(struct run_args *a, int c, const char *arg)
 		a->o.all_cpus = true;
 		return 0;
 	case OPT_HOLD:
-		if (parse_count(arg, 1, 10000, &n))
-			return misuse("bad --hold-children '%s': give milliseconds, from 1 to 10000",
-				      arg);
-		a->o.hold_children_ms = (double)n;
-		return 0;
+		return take_ms("bad --hold-children '%s': give milliseconds, from 1 to 10000", arg,
+			       &a->o.hold_children_ms);
+	case OPT_MERGE:
+		return take_ms("bad --merge-sigchld '%s': give milliseconds, from 1 to 10000", arg,
+			       &a->o.merge_sigchld_ms);
 	case OPT_STDIN:
 		if (access(arg, R_OK) < 0) {
 			fprintf(stderr, "forklab run: cannot read --stdin %s: %s\n", arg,

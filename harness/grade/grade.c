@@ -297,6 +297,7 @@ static int run_scenario(const struct scenario *sc, const struct lab_result *res,
 	to.stdout_pty = sc->stdout_pty;
 	to.mem_at_exit = sc->mem_at_exit;
 	to.hold_children_ms = sc->hold_children_ms;
+	to.merge_sigchld_ms = sc->merge_sigchld_ms;
 	to.driver = sc->driver;
 	to.driver_arg = run;
 	to.untraced = untraced;
@@ -488,7 +489,8 @@ static void add_stdin_printf(struct tbuf *b, const char *text)
 /* A failed check about zombie or reaping time (lab->zombie_checks) ends its verdict with the
  * command that shows every zombie time of the run it judged: the last scenario it read (a check
  * reads them in table order and stops at the first failure), with its stdin piped in, its
- * timeout, and the grader's helper programs on its PATH when it had them. A scenario that needs
+ * timeout, the scheduling it imposed (--hold-children, --merge-sigchld), and the grader's
+ * helper programs on its PATH when it had them. A scenario that needs
  * files staged beside the program gets no command. The command has a line of its own ("$ ..."),
  * which the human report never wraps. */
 static void add_zombie_command(const struct lab *lab, const struct grade_opts *o,
@@ -527,6 +529,11 @@ static void add_zombie_command(const struct lab *lab, const struct grade_opts *o
 		if (sc->stdin_text)
 			tb_str(&b, " --stdin /dev/stdin");
 		tb_printf(&b, " --timeout %g", scenario_timeout(sc));
+		/* The scheduling the grader imposed, or the run would not show the same mistake. */
+		if (sc->hold_children_ms > 0)
+			tb_printf(&b, " --hold-children %g", sc->hold_children_ms);
+		if (sc->merge_sigchld_ms > 0)
+			tb_printf(&b, " --merge-sigchld %g", sc->merge_sigchld_ms);
 		tb_str(&b, " -- ");
 		rep_shell_word(&b, bin);
 		if (sc->args && sc->args[0])

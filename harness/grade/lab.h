@@ -33,6 +33,9 @@ struct scenario {
 	double hold_children_ms;       /* each new process waits at its start until its parent has
 	                                  died, or this long (trace_opts.hold_children_ms): a race
 	                                  with the parent's end is then lost every time (lab 10) */
+	double merge_sigchld_ms;       /* each process's first SIGCHLD waits until another of its
+	                                  children has ended, or this long, so that the two come as
+	                                  one signal (trace_opts.merge_sigchld_ms; lab 09) */
 	trace_driver_fn driver;        /* talks to the program while it runs (lab 08), or NULL.
 	                                  Its arg is this scenario's struct run *: it may leave a
 	                                  malloc'd block in run->driver_data for the checks. */

@@ -80,6 +80,8 @@ static int check_opts(const struct trace_opts *o, char *err, size_t errlen)
 		bad = "the open-files limit must be at least 4";
 	else if (!(o->hold_children_ms >= 0 && o->hold_children_ms <= 10000))
 		bad = "the hold on new children must be between 0 and 10000 ms";
+	else if (!(o->merge_sigchld_ms >= 0 && o->merge_sigchld_ms <= 10000))
+		bad = "the wait to merge SIGCHLD must be between 0 and 10000 ms";
 	else if (o->stdin_path && o->stdin_data)
 		bad = "give stdin as a file or as data, not both";
 	if (bad)

@@ -79,8 +79,11 @@ struct task {
 	char **exec_argv;
 	int exec_argc;
 	struct inject inj;
-	double held_until;       /* > 0: a new process held at its first stop until then, or until
-	                            its parent dies (trace_opts.hold_children_ms) */
+	double held_until;       /* > 0: held in a stop until then, or until its parent dies (a new
+	                            process, trace_opts.hold_children_ms), or until another child
+	                            of its process ends (held_sig SIGCHLD, merge_sigchld_ms) */
+	int held_sig;            /* the signal it is resumed with: SIGCHLD, or 0 */
+	unsigned long held_deaths; /* its process's child_deaths when the SIGCHLD was held */
 };
 
 /* One traced process (thread group), from its creation until it is reaped. */
@@ -95,6 +98,8 @@ struct tproc {
 	bool big_map;            /* it asked for an anonymous mapping of 1 MiB or more */
 	bool released;           /* reaped (by anyone): no longer counts against the budget */
 	bool all_writes;         /* the every-write filter is in it: every write stops */
+	bool sigchld_merged;     /* its first SIGCHLD was held (trace_opts.merge_sigchld_ms) */
+	unsigned long child_deaths; /* its children's deaths seen so far */
 	/* 0 when its descriptor 1 or 2 was seen pointing at neither captured pipe, -1 when not
 	 * known (indexed by descriptor; [0] unused): see write_stream() in trace_sys.c. */
 	signed char std_stream[3];

@@ -379,6 +379,9 @@ static void on_proc_death(struct tracer *t, struct tproc *p, const struct event 
 		t->root_dead = true;
 		t->root_exit_ms = r->exited_ms;
 	}
+	struct tproc *parent = pidmap_get(&t->procs, p->real_parent);
+	if (parent)
+		parent->child_deaths++;
 	orphan_children(t, p);
 	/* forklab's own child (the root, or adopted): its waitpid just reaped it. Otherwise it
 	 * stays a zombie for its parent, whose wait call records the reap - unless that parent
@@ -434,16 +437,37 @@ static void start_task(struct tracer *t, struct task *tk)
 	loop_resume(tk->tid, 0);
 }
 
+/* The SIGCHLD of a process's first child to end, held with the process stopped at its
+ * delivery (merge_sigchld_ms): it goes on once another child has ended, whose SIGCHLD is then
+ * pending and merges with it, as two children ending while their parent waits for a CPU. */
+static bool hold_sigchld(struct tracer *t, struct task *tk, int sig)
+{
+	struct tproc *p = tk->proc;
+	if (t->o->merge_sigchld_ms <= 0 || sig != SIGCHLD || !p || p->sigchld_merged ||
+	    t->stopping || tk->held_until > 0)
+		return false;
+	p->sigchld_merged = true;
+	tk->held_until = tr_now_ms(t) + t->o->merge_sigchld_ms;
+	tk->held_sig = SIGCHLD;
+	tk->held_deaths = p->child_deaths;
+	t->nheld++;
+	return true;
+}
+
 static void release_if_due(void *val, void *arg)
 {
 	struct task *tk = val;
 	struct tracer *t = arg;
 	if (tk->held_until <= 0)
 		return;
-	if (t->stopping || !live_parent(t, tk) || tr_now_ms(t) >= tk->held_until) {
+	bool due = t->stopping || tr_now_ms(t) >= tk->held_until ||
+		   (tk->held_sig ? tk->proc->child_deaths > tk->held_deaths : !live_parent(t, tk));
+	if (due) {
+		int sig = tk->held_sig;
 		tk->held_until = 0;
+		tk->held_sig = 0;
 		t->nheld--;
-		loop_resume(tk->tid, 0);
+		loop_resume(tk->tid, sig);
 	}
 }
 
@@ -638,9 +662,10 @@ static void on_stop(struct tracer *t, struct task *tk, const struct event *ev)
 
 static void on_signal(struct tracer *t, struct task *tk, const struct event *ev)
 {
-	(void)t;
 	if (ev->sig == SIGXCPU && tk->proc)
 		tk->proc->cpu_hit = true;
+	if (hold_sigchld(t, tk, ev->sig))
+		return;
 	loop_resume(tk->tid, ev->sig);
 }
 

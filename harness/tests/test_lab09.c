@@ -26,6 +26,14 @@ Test(lab09, wrong_reap_at_end, .timeout = 60)
 			       "zombie-time", "P reaped nothing until it had started every job");
 }
 
+/* One waitpid() per SIGCHLD: passes while every job's signal arrives alone. The grader merges
+ * the first job's SIGCHLD with the second's, so a job is left a zombie every time. */
+Test(lab09, wrong_one_waitpid, .timeout = 60)
+{
+	labtest_expect_verdict("09", "wrong_one_waitpid", NULL, "reaped,zombie-time,lines,statuses",
+			       "zombie-time", "one waitpid() per signal or per round is not enough");
+}
+
 Test(lab09, wrong_raw_status, .timeout = 60)
 {
 	labtest_expect_verdict("09", "wrong_raw_status", NULL, "lines", "lines",

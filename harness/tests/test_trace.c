@@ -205,6 +205,36 @@ Test(trace, held_children_start_after_their_parent, .timeout = 30)
 	cr_assert_not_null(strstr(err, "hold on new children"), "%s", err);
 }
 
+/* merge_sigchld_ms: the first child's SIGCHLD waits, its parent stopped before the handler,
+ * until the second child has ended: both handlers then run before the main loop looks, so a
+ * loop that reaps one child per signal it noticed reaps one of two. A bad value is refused. */
+Test(trace, first_sigchld_merged_with_the_next, .timeout = 30)
+{
+	struct trace_opts o;
+	trace_opts_init(&o);
+	o.timeout_s = 8;
+	o.merge_sigchld_ms = 3000;
+	struct record *r = run_opts(&o, (char *const[]){ (char *)test_prog("t_sigchld"), NULL });
+	cr_assert_eq(r->outcome, OUT_EXITED);
+	int sigs = 0, rounds = 0, reaped = 0;
+	const char *out = r->out.data ? r->out.data : "";
+	cr_assert_eq(sscanf(out, "signals %d rounds %d reaped %d", &sigs, &rounds, &reaped), 3,
+		     "%s", out);
+	cr_assert_eq(sigs, 2, "%s", out);
+	cr_assert_eq(rounds, 1, "the two SIGCHLDs were not merged: %s", out);
+	cr_assert_eq(reaped, 1, "%s", out);
+	record_free(r);
+
+	trace_opts_init(&o);
+	o.merge_sigchld_ms = 20000;
+	o.argv = (char *const[]){ (char *)test_prog("t_sigchld"), NULL };
+	char err[256] = "";
+	r = NULL;
+	cr_assert_eq(trace_run(&o, &r, err, sizeof(err)), -1);
+	cr_assert_null(r);
+	cr_assert_not_null(strstr(err, "merge SIGCHLD"), "%s", err);
+}
+
 Test(trace, zombie_adopted_and_reaped_by_forklab, .timeout = 30)
 {
 	struct record *r = RUN((char *)test_prog("t_orphan"), "zombie");

@@ -66,6 +66,7 @@ Test(cli, misuse_is_125_with_one_line, .timeout = 30)
 		{ "--mem", "12x", "--" }, { "--format", "xml", "--" }, { "--bogus", "--", "--" },
 		{ "--linger", "nan", "--" }, { "--max-output", "", "--" },
 		{ "--hold-children", "0", "--" }, { "--hold-children", "20000", "--" },
+		{ "--merge-sigchld", "x", "--" }, { "--merge-sigchld", "-5", "--" },
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
 		char *out, *err;
@@ -95,7 +96,8 @@ Test(cli, help_lists_every_option, .timeout = 30)
 	cr_assert_eq(FL(&out, &err, "--help"), 0);
 	const char *opts[] = { "--timeout", "--max-procs", "--cpu", "--mem", "--max-output",
 			       "--linger", "--stdin", "--format", "--output", "--help", "124",
-			       "125", "default 10", "default 64", "--zombies", "--hold-children" };
+			       "125", "default 10", "default 64", "--zombies", "--hold-children",
+			       "--merge-sigchld" };
 	for (size_t i = 0; i < sizeof(opts) / sizeof(*opts); i++)
 		cr_assert(strstr(out, opts[i]), "--help does not mention %s", opts[i]);
 	free(out);

@@ -304,8 +304,9 @@ Test(tree, a_zombie_verdict_says_how_to_see_every_zombie_time, .timeout = 120)
 	test_cmd_free(&r);
 }
 
-/* Labs 15 and 16: the command comes with what the scenario had (its timeout; lab 16's script on
- * stdin), and run as printed from where the student graded, it shows the same mistake. */
+/* Labs 15, 16 and 09: the command comes with what the scenario had (its timeout; lab 16's script
+ * on stdin; lab 09's merged SIGCHLD), and run as printed from where the student graded, it shows
+ * the same mistake. */
 Test(tree, zombie_commands_reproduce_the_run_judged, .timeout = 120)
 {
 	test_need_solutions();
@@ -336,6 +337,21 @@ Test(tree, zombie_commands_reproduce_the_run_judged, .timeout = 120)
 	/* The server never sees end-of-file: the run is stopped at 3 s, the server unreaped. */
 	cr_assert_eq(r.status, 124, "%s%s", r.out, r.err);
 	cr_assert_not_null(strstr(r.out, "timeout: still running after 3.0 s"), "%s", r.out);
+	test_cmd_free(&r);
+	/* Lab 09 merges the first SIGCHLD with the next: the command does too, and shows the job
+	 * a one-waitpid-per-signal parent never reaped. */
+	r = grade_bin("09", "wrong_one_waitpid");
+	cr_assert_eq(r.status, 1, "%s%s", r.out, r.err);
+	cmd = zombie_command(strstr(r.out, "reaped:"));
+	cr_assert_str_eq(cmd, "./forklab run --zombies --timeout 5 --merge-sigchld 1000 -- "
+			      "labprogs/09/wrong_one_waitpid 20");
+	test_cmd_free(&r);
+	r = test_command((const char *[]){ "/bin/sh", "-c", cmd, NULL }, test_build_dir());
+	free(cmd);
+	cr_assert_eq(r.status, 1, "%s%s", r.out, r.err);
+	cr_assert_not_null(strstr(r.err, "jobs: gave up: 19 of 20 jobs reaped"), "%s%s", r.out,
+			   r.err);
+	cr_assert_not_null(strstr(r.out, "adopted by forklab"), "%s", r.out);
 	test_cmd_free(&r);
 	/* A right lab 16 gets no command. */
 	r = grade_bin("16", "right_sigchld");
