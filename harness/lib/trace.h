@@ -55,9 +55,10 @@ struct trace_opts {
 	                            only once its parent could have ended, an order a busy machine
 	                            may choose (a child that reads getppid() right after fork()
 	                            then sees its adopter). 0: off; at most 10000 */
-	double merge_sigchld_ms; /* > 0: the first SIGCHLD each process is sent waits, the process
-	                            stopped before its handler runs, until another of its children
-	                            has ended, or for this long at most: the two endings then come
+	double merge_sigchld_ms; /* > 0: the first SIGCHLD a process is sent while another of its
+	                            children still runs waits, the process stopped before its
+	                            handler runs, until another child has ended, or for this long
+	                            at most: the two endings then come
 	                            as one signal, as when a busy machine runs the parent late (a
 	                            handler that reaps one child per signal leaves a zombie). 0:
 	                            off; at most 10000 */

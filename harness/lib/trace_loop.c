@@ -437,14 +437,23 @@ static void start_task(struct tracer *t, struct task *tk)
 	loop_resume(tk->tid, 0);
 }
 
-/* The SIGCHLD of a process's first child to end, held with the process stopped at its
- * delivery (merge_sigchld_ms): it goes on once another child has ended, whose SIGCHLD is then
- * pending and merges with it, as two children ending while their parent waits for a CPU. */
+static bool has_live_child(const struct tproc *p)
+{
+	for (size_t i = 0; i < p->rec->nchildren; i++)
+		if (!p->rec->children[i]->exited)
+			return true;
+	return false;
+}
+
+/* The first SIGCHLD a process gets while another of its children still runs, held with the
+ * process stopped at its delivery (merge_sigchld_ms): it goes on once another child has ended,
+ * whose SIGCHLD is then pending and merges with it, as two children ending while their parent
+ * waits for a CPU. */
 static bool hold_sigchld(struct tracer *t, struct task *tk, int sig)
 {
 	struct tproc *p = tk->proc;
 	if (t->o->merge_sigchld_ms <= 0 || sig != SIGCHLD || !p || p->sigchld_merged ||
-	    t->stopping || tk->held_until > 0)
+	    t->stopping || tk->held_until > 0 || !has_live_child(p))
 		return false;
 	p->sigchld_merged = true;
 	tk->held_until = tr_now_ms(t) + t->o->merge_sigchld_ms;
