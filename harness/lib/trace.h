@@ -50,8 +50,9 @@ struct trace_opts {
 	                            execute only the system's files (/usr, /lib*, /bin, /sbin,
 	                            /etc), /proc, a few devices, its scratch directory (also its
 	                            TMPDIR) and itself: for the grader's compiler and lab runs */
-	double hold_children_ms; /* > 0: a new process (not a thread) is held at its first stop
-	                            until its parent has died, or for this long at most: it runs
+	double hold_children_ms; /* > 0: a new process (not a thread, not a vfork child) is held
+	                            at its first stop until its parent has died or calls wait4 or
+	                            waitid, or for this long at most: it runs
 	                            only once its parent could have ended, an order a busy machine
 	                            may choose (a child that reads getppid() right after fork()
 	                            then sees its adopter). 0: off; at most 10000 */

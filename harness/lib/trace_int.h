@@ -83,6 +83,7 @@ struct task {
 	                            process, trace_opts.hold_children_ms), or until another child
 	                            of its process ends (held_sig SIGCHLD, merge_sigchld_ms) */
 	int held_sig;            /* the signal it is resumed with: SIGCHLD, or 0 */
+	bool vforked;            /* made by vfork: its parent waits for it, it is never held */
 	unsigned long held_deaths; /* its process's child_deaths when the SIGCHLD was held */
 };
 
@@ -99,6 +100,7 @@ struct tproc {
 	bool released;           /* reaped (by anyone): no longer counts against the budget */
 	bool all_writes;         /* the every-write filter is in it: every write stops */
 	bool sigchld_merged;     /* its first SIGCHLD was held (trace_opts.merge_sigchld_ms) */
+	bool waited;             /* it has called wait4 or waitid: its children are not held */
 	unsigned long child_deaths; /* its children's deaths seen so far */
 	/* 0 when its descriptor 1 or 2 was seen pointing at neither captured pipe, -1 when not
 	 * known (indexed by descriptor; [0] unused): see write_stream() in trace_sys.c. */

@@ -417,19 +417,20 @@ static void on_death(struct tracer *t, const struct event *ev)
 	on_proc_death(t, p, ev);
 }
 
-/* The parent a new process's getppid() names, while forklab still traces it alive. */
+/* The parent a new process's getppid() names, while it could still end before its child
+ * runs: alive, and not waiting for its children (a parent in wait4 ends only after one). */
 static struct tproc *live_parent(struct tracer *t, const struct task *tk)
 {
 	struct tproc *p = tk->proc ? pidmap_get(&t->procs, tk->proc->real_parent) : NULL;
-	return p && !p->dead ? p : NULL;
+	return p && !p->dead && !p->waited ? p : NULL;
 }
 
 /* The first resume of a task: a new process waits there for its parent's death when
- * hold_children_ms asks for it (threads and the root never wait). */
+ * hold_children_ms asks for it (threads, vfork children and the root never wait). */
 static void start_task(struct tracer *t, struct task *tk)
 {
 	if (t->o->hold_children_ms > 0 && !t->stopping && tk->proc && tk->tid == tk->proc->tgid &&
-	    tk->held_until <= 0 && live_parent(t, tk)) {
+	    !tk->vforked && tk->held_until <= 0 && live_parent(t, tk)) {
 		tk->held_until = tr_now_ms(t) + t->o->hold_children_ms;
 		t->nheld++;
 		return;
@@ -500,6 +501,8 @@ static void on_newtask(struct tracer *t, struct task *tk, const struct event *ev
 		return;
 	}
 	pid_t nt = (pid_t)msg;
+	bool vfork = ev->ptrace_ev == PTRACE_EVENT_VFORK ||
+		     (tk->clone_known && (tk->clone_flags & CLONE_VFORK));
 	bool thread = ev->ptrace_ev == PTRACE_EVENT_CLONE &&
 		(tk->clone_known ? (tk->clone_flags & CLONE_THREAD) != 0
 				 : procfs_tgid(nt) == tk->proc->tgid);
@@ -513,6 +516,7 @@ static void on_newtask(struct tracer *t, struct task *tk, const struct event *ev
 		loop_resume(tk->tid, 0);
 		return;
 	}
+	child->vforked = vfork;
 	if (thread) {
 		child->proc = tk->proc;
 		tk->proc->nthreads++;

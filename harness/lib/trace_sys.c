@@ -364,6 +364,8 @@ void sys_on_seccomp(struct tracer *t, struct task *tk)
 		return;
 	case SYS_wait4:
 	case SYS_waitid:
+		if (tk->proc)
+			tk->proc->waited = true; /* held children of its go on (trace_loop.c) */
 		want_exit(t, tk, WANT_WAIT, nr, a);
 		return;
 	case SYS_kill: case SYS_tkill: case SYS_tgkill: case SYS_rt_sigqueueinfo:

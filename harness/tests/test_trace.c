@@ -156,9 +156,9 @@ Test(trace, orphan_adopted_and_reaped_by_forklab, .timeout = 30)
 }
 
 /* hold_children_ms: a new process starts only once its parent has died, so a child's first
- * getppid() already names its adopter (forklab); a parent that waits for its child lets it go
- * after the hold; a vfork-style spawn, whose parent cannot end first, too; a bad value is
- * refused. */
+ * getppid() already names its adopter (forklab); a parent that waits for its child, and a
+ * vfork-style spawn, whose parents cannot end first, do not hold it (with a hold longer than
+ * the run's timeout, holding it would end the run in a timeout); a bad value is refused. */
 Test(trace, held_children_start_after_their_parent, .timeout = 30)
 {
 	struct trace_opts o;
@@ -178,21 +178,18 @@ Test(trace, held_children_start_after_their_parent, .timeout = 30)
 	record_free(r);
 
 	trace_opts_init(&o);
-	o.timeout_s = 5;
-	o.hold_children_ms = 200;
+	o.timeout_s = 4;
+	o.hold_children_ms = 8000;
 	r = run_opts(&o, (char *const[]){ (char *)test_prog("t_hold"), "wait", NULL });
-	cr_assert_eq(r->outcome, OUT_EXITED);
+	cr_assert_eq(r->outcome, OUT_EXITED, "%s", r->detail ? r->detail : "");
 	cr_assert_eq(r->root->exit_code, 0, "the parent got its child's status");
-	struct rec_proc *c = named(r, "P.1");
-	cr_assert_geq(c->exited_ms - c->forked_ms, 200.0, "held %.1f ms",
-		      c->exited_ms - c->forked_ms);
 	record_free(r);
 
 	trace_opts_init(&o);
-	o.timeout_s = 5;
-	o.hold_children_ms = 100;
+	o.timeout_s = 4;
+	o.hold_children_ms = 8000;
 	r = run_opts(&o, (char *const[]){ (char *)test_prog("t_spawn"), NULL });
-	cr_assert_eq(r->outcome, OUT_EXITED);
+	cr_assert_eq(r->outcome, OUT_EXITED, "%s", r->detail ? r->detail : "");
 	record_free(r);
 
 	trace_opts_init(&o);
