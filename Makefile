@@ -145,7 +145,7 @@ bench: deps-bench all $(BENCHPROGS)
 
 # libFuzzer targets (clang), FUZZ_SECONDS each (default 60); see docs/hardening.md.
 fuzz: deps-fuzz
-	@sh harness/tools/fuzz.sh $(B)
+	@FUZZ_PKGS="$(PKGS)" sh harness/tools/fuzz.sh $(B)
 
 PREFIX ?= /usr/local
 install: all

@@ -81,8 +81,9 @@ struct lab {
 	const char *const *zombie_checks; /* the ids of the checks about zombie or reaping time,
 	                                  NULL-terminated, or NULL: when one fails, its verdict ends
 	                                  with the `forklab run --zombies` command that shows every
-	                                  zombie time of the run it judged (its arguments only: no
-	                                  stdin, files or driver) */
+	                                  zombie time of the run it judged (its arguments, stdin,
+	                                  timeout, scheduling options and helpers; none for a
+	                                  scenario with staged files) */
 	const char *zombie_run_note;   /* said under that command when the run needs more than it
 	                                  to show what was judged (lab 08: the clients), or NULL */
 };
