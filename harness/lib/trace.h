@@ -52,17 +52,16 @@ struct trace_opts {
 	                            TMPDIR) and itself: for the grader's compiler and lab runs */
 	double hold_children_ms; /* > 0: a new process (not a thread, not a vfork child) is held
 	                            at its first stop until its parent has died or calls wait4 or
-	                            waitid, or for this long at most: it runs
-	                            only once its parent could have ended, an order a busy machine
-	                            may choose (a child that reads getppid() right after fork()
-	                            then sees its adopter). 0: off; at most 10000 */
+	                            waitid, or for this long at most: it runs only once its parent
+	                            could have ended, an order a busy machine may choose (a child
+	                            that reads getppid() right after fork() then sees its
+	                            adopter). 0: off; at most 10000 */
 	double merge_sigchld_ms; /* > 0: the first SIGCHLD a process is sent while another of its
 	                            children still runs waits, the process stopped before its
 	                            handler runs, until another child has ended, or for this long
-	                            at most: the two endings then come
-	                            as one signal, as when a busy machine runs the parent late (a
-	                            handler that reaps one child per signal leaves a zombie). 0:
-	                            off; at most 10000 */
+	                            at most: the two endings then come as one signal, as when a
+	                            busy machine runs the parent late (a handler that reaps one
+	                            child per signal leaves a zombie). 0: off; at most 10000 */
 	bool all_cpus;           /* let the program use every CPU; by default it shares the
 	                            tracer's CPU, which makes each ptrace stop much cheaper */
 	bool mem_at_exit;        /* read every process's memory figures at its exit

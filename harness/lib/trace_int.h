@@ -148,7 +148,6 @@ struct tracer {
 	struct pidmap tasks, procs;
 	size_t nstrays;           /* tasks stopped before their creator's event named them */
 	int live_procs;           /* processes not dead yet */
-	unsigned long stops;      /* ptrace stops of the whole run (each process counts its own) */
 	int nheld;                /* tasks held at their first stop (held_until > 0) */
 	int held_procs;           /* processes not reaped yet (zombies hold a pid too) */
 	int inflight, live_threads, max_threads;

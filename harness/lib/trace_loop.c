@@ -430,7 +430,7 @@ static struct tproc *live_parent(struct tracer *t, const struct task *tk)
 static void start_task(struct tracer *t, struct task *tk)
 {
 	if (t->o->hold_children_ms > 0 && !t->stopping && tk->proc && tk->tid == tk->proc->tgid &&
-	    !tk->vforked && tk->held_until <= 0 && live_parent(t, tk)) {
+	    !tk->vforked && live_parent(t, tk)) {
 		tk->held_until = tr_now_ms(t) + t->o->hold_children_ms;
 		t->nheld++;
 		return;
@@ -481,8 +481,8 @@ static void release_if_due(void *val, void *arg)
 	}
 }
 
-/* Lets held tasks go once their parent has died (its children are then the adopter's) or
- * their time is up. */
+/* Lets held tasks go once their time is up, or: a new process once its parent has died (it is
+ * then the adopter's) or waits; a held SIGCHLD once another child of its process has ended. */
 static void release_held(struct tracer *t)
 {
 	if (t->nheld > 0)
@@ -720,7 +720,6 @@ static void dispatch_event(struct tracer *t, const struct event *ev)
 		return;
 	}
 	tk->proc->rec->stops++;
-	t->stops++;
 	if (tk->inj.step != INJ_NONE && inject_event(t, tk, ev))
 		return;
 	switch (ev->kind) {
@@ -746,12 +745,15 @@ static void check_limits(struct tracer *t)
 	if (now >= t->o->timeout_s * 1000.0) {
 		pidmap_each(&t->procs, name_live, &nm);
 		/* A program slow only because it stopped so often should hear why. */
+		unsigned long stops = 0;
+		for (size_t i = 0; i < t->r->nprocs; i++)
+			stops += t->r->procs[i]->stops;
 		char why[192] = "";
-		if (t->stops >= TIMEOUT_STOPS_WORTH_SAYING)
+		if (stops >= TIMEOUT_STOPS_WORTH_SAYING)
 			snprintf(why, sizeof(why),
 				 "; forklab stopped its processes %lu times (at every write to stdout "
 				 "or stderr, fork, exec and wait): so many such calls run far slower "
-				 "traced than alone", t->stops);
+				 "traced than alone", stops);
 		loop_stop(t, OUT_TIMEOUT, "timeout: still running after %.1f s: %s%s",
 			  t->o->timeout_s, nm.n ? nm.buf : "(driver)", why);
 		return;

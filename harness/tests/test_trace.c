@@ -38,6 +38,17 @@ static struct record *run_opts(struct trace_opts *o, char *const *argv)
 
 #define RUN(...) run_opts(NULL, (char *const[]){ __VA_ARGS__, NULL })
 
+/* trace_run refuses o (argv set here), with an error that contains needle, and no record. */
+static void refused(struct trace_opts *o, const char *prog, const char *needle)
+{
+	o->argv = (char *const[]){ (char *)test_prog(prog), NULL };
+	char err[256] = "";
+	struct record *r = NULL;
+	cr_assert_eq(trace_run(o, &r, err, sizeof(err)), -1);
+	cr_assert_null(r);
+	cr_assert_not_null(strstr(err, needle), "%s", err);
+}
+
 static struct rec_proc *named(const struct record *r, const char *name)
 {
 	struct rec_proc *p = record_find(r, name);
@@ -177,29 +188,25 @@ Test(trace, held_children_start_after_their_parent, .timeout = 30)
 	cr_assert(named(r, "P.1")->orphaned);
 	record_free(r);
 
-	trace_opts_init(&o);
-	o.timeout_s = 4;
-	o.hold_children_ms = 8000;
-	r = run_opts(&o, (char *const[]){ (char *)test_prog("t_hold"), "wait", NULL });
-	cr_assert_eq(r->outcome, OUT_EXITED, "%s", r->detail ? r->detail : "");
-	cr_assert_eq(r->root->exit_code, 0, "the parent got its child's status");
-	record_free(r);
-
-	trace_opts_init(&o);
-	o.timeout_s = 4;
-	o.hold_children_ms = 8000;
-	r = run_opts(&o, (char *const[]){ (char *)test_prog("t_spawn"), NULL });
-	cr_assert_eq(r->outcome, OUT_EXITED, "%s", r->detail ? r->detail : "");
-	record_free(r);
+	/* A parent that waits (t_hold wait), posix_spawn's clone(CLONE_VFORK), and vfork(). */
+	char *const waiting[][3] = { { (char *)test_prog("t_hold"), "wait", NULL },
+				     { (char *)test_prog("t_spawn"), "spawn", NULL },
+				     { (char *)test_prog("t_spawn"), "vfork", NULL } };
+	for (size_t i = 0; i < 3; i++) {
+		trace_opts_init(&o);
+		o.timeout_s = 4;
+		o.hold_children_ms = 8000;
+		r = run_opts(&o, waiting[i]);
+		cr_assert_eq(r->outcome, OUT_EXITED, "%s %s: %s", waiting[i][0], waiting[i][1],
+			     r->detail ? r->detail : "");
+		cr_assert_eq(r->root->exit_code, 0, "%s %s: the parent got its child's status",
+			     waiting[i][0], waiting[i][1]);
+		record_free(r);
+	}
 
 	trace_opts_init(&o);
 	o.hold_children_ms = -1;
-	o.argv = (char *const[]){ (char *)test_prog("t_hold"), NULL };
-	char err[256] = "";
-	r = NULL;
-	cr_assert_eq(trace_run(&o, &r, err, sizeof(err)), -1);
-	cr_assert_null(r);
-	cr_assert_not_null(strstr(err, "hold on new children"), "%s", err);
+	refused(&o, "t_hold", "hold on new children");
 }
 
 /* merge_sigchld_ms: the first child's SIGCHLD waits, its parent stopped before the handler,
@@ -224,12 +231,7 @@ Test(trace, first_sigchld_merged_with_the_next, .timeout = 30)
 
 	trace_opts_init(&o);
 	o.merge_sigchld_ms = 20000;
-	o.argv = (char *const[]){ (char *)test_prog("t_sigchld"), NULL };
-	char err[256] = "";
-	r = NULL;
-	cr_assert_eq(trace_run(&o, &r, err, sizeof(err)), -1);
-	cr_assert_null(r);
-	cr_assert_not_null(strstr(err, "merge SIGCHLD"), "%s", err);
+	refused(&o, "t_sigchld", "merge SIGCHLD");
 }
 
 Test(trace, zombie_adopted_and_reaped_by_forklab, .timeout = 30)

@@ -304,6 +304,21 @@ Test(tree, a_zombie_verdict_says_how_to_see_every_zombie_time, .timeout = 120)
 	test_cmd_free(&r);
 }
 
+/* Grades prog of lab, which must fail; the command under its verdict of check (e.g. "reaped:")
+ * must be want; returns what running that command printed, from where the grading ran. */
+static struct test_cmd run_printed_command(const char *lab, const char *prog, const char *check,
+					   const char *want)
+{
+	struct test_cmd r = grade_bin(lab, prog);
+	cr_assert_eq(r.status, 1, "%s%s", r.out, r.err);
+	char *cmd = zombie_command(strstr(r.out, check));
+	cr_assert_str_eq(cmd, want);
+	test_cmd_free(&r);
+	r = test_command((const char *[]){ "/bin/sh", "-c", cmd, NULL }, test_build_dir());
+	free(cmd);
+	return r;
+}
+
 /* Labs 15, 16 and 09: the command comes with what the scenario had (its timeout; lab 16's script
  * on stdin; lab 09's merged SIGCHLD), and run as printed from where the student graded, it shows
  * the same mistake. */
@@ -326,28 +341,18 @@ Test(tree, zombie_commands_reproduce_the_run_judged, .timeout = 120)
 	cr_assert_not_null(strstr(r.out, "started\nnext\n"), "%s", r.out);
 	test_cmd_free(&r);
 
-	r = grade_bin("15", "wrong_keeps_parent_end");
-	cr_assert_eq(r.status, 1, "%s%s", r.out, r.err);
-	cmd = zombie_command(strstr(r.out, "reaped:"));
-	cr_assert_str_eq(cmd, "./forklab run --zombies --timeout 3 -- "
-			      "labprogs/15/wrong_keeps_parent_end 4");
-	test_cmd_free(&r);
-	r = test_command((const char *[]){ "/bin/sh", "-c", cmd, NULL }, test_build_dir());
-	free(cmd);
+	r = run_printed_command("15", "wrong_keeps_parent_end", "reaped:",
+				"./forklab run --zombies --timeout 3 -- "
+				"labprogs/15/wrong_keeps_parent_end 4");
 	/* The server never sees end-of-file: the run is stopped at 3 s, the server unreaped. */
 	cr_assert_eq(r.status, 124, "%s%s", r.out, r.err);
 	cr_assert_not_null(strstr(r.out, "timeout: still running after 3.0 s"), "%s", r.out);
 	test_cmd_free(&r);
 	/* Lab 09 merges the first SIGCHLD with the next: the command does too, and shows the job
 	 * a one-waitpid-per-signal parent never reaped. */
-	r = grade_bin("09", "wrong_one_waitpid");
-	cr_assert_eq(r.status, 1, "%s%s", r.out, r.err);
-	cmd = zombie_command(strstr(r.out, "reaped:"));
-	cr_assert_str_eq(cmd, "./forklab run --zombies --timeout 5 --merge-sigchld 1000 -- "
-			      "labprogs/09/wrong_one_waitpid 20");
-	test_cmd_free(&r);
-	r = test_command((const char *[]){ "/bin/sh", "-c", cmd, NULL }, test_build_dir());
-	free(cmd);
+	r = run_printed_command("09", "wrong_one_waitpid", "reaped:",
+				"./forklab run --zombies --timeout 5 --merge-sigchld 1000 -- "
+				"labprogs/09/wrong_one_waitpid 20");
 	cr_assert_eq(r.status, 1, "%s%s", r.out, r.err);
 	cr_assert_not_null(strstr(r.err, "jobs: gave up: 19 of 20 jobs reaped"), "%s%s", r.out,
 			   r.err);
